@@ -1,0 +1,1 @@
+"""HTTP interface of timeline-kg (FastAPI). Imports ``graph``; ``graph`` never imports ``api``."""

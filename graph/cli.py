@@ -1,0 +1,222 @@
+"""``tkg``: thin commands over the library. Library errors become one-line messages here."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+from graph.config import SEEDS_DIR, settings
+
+EXAMPLES = {
+    "build": "tkg build seeds --store data/store",
+    "export": "tkg export --store data/store --format turtle -o graph.ttl",
+    "timeline": "tkg timeline --store data/store --speaker Putin --topic negotiations",
+    "dates": "tkg dates articles.jsonl",
+    "eval": "tkg eval tests/data/seeds.gold.json --store data/store",
+    "eval-timex": "tkg eval-timex ../shared/benchmarks/meantime-timex",
+    "validate": "tkg validate --store data/store",
+}
+
+
+class UsageError(Exception):
+    """A problem with what the user asked for; printed without a traceback."""
+
+
+def _iso(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a date in YYYY-MM-DD form") from error
+
+
+def _store_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--store", type=Path, default=None,
+        help="store directory (default: $TKG_STORE, else data/store)",
+    )
+
+
+def _store_path(args: argparse.Namespace) -> Path:
+    return args.store or settings().store
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    from graph.pipeline import build, reader
+    from graph.store import open_store
+
+    sources = args.sources or [SEEDS_DIR]
+    options = {"published": args.published} if args.published else {}
+    context = reader(settings().spacy_model)
+    with open_store(_store_path(args)) as store:
+        summary = build(
+            sources, store, context,
+            progress=lambda items: tqdm(items, desc="reading", unit="article", file=sys.stderr,
+                                        disable=args.quiet),
+            **options,
+        )
+    for error in summary.errors:
+        print(f"error: {error}", file=sys.stderr)
+    for warning in summary.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    print(
+        f"articles: {summary.articles} read, {summary.skipped} already stored, "
+        f"{len(summary.errors)} rejected\nstatements: {summary.statements}\n"
+        f"events: {summary.events}\nrelations: {summary.relations}\n"
+        f"warnings: {len(summary.warnings)}"
+    )
+    return 1 if summary.errors and not summary.articles and not summary.skipped else 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from graph.export import export, export_to_path, formats
+    from graph.store import open_store
+
+    if args.format not in formats():
+        raise UsageError(f"unknown format {args.format!r}; choose one of {', '.join(formats())}")
+    with open_store(_store_path(args)) as store:
+        if args.output:
+            export_to_path(store, args.format, args.output)
+        else:
+            export(store, args.format, sys.stdout.buffer)
+    return 0
+
+
+def cmd_timeline(args: argparse.Namespace) -> int:
+    from graph.analysis import timeline
+    from graph.export import statement_rows
+    from graph.store import open_store
+
+    with open_store(_store_path(args)) as store:
+        rows = statement_rows(store, speaker=args.speaker, topic=args.topic,
+                              since=args.since, until=args.until)
+    ordered = timeline(rows)
+    if args.format == "json":
+        print(json.dumps(ordered, ensure_ascii=False, indent=2))
+        return 0
+    if not ordered:
+        print(f"no statements by {args.speaker!r}" + (f" on {args.topic!r}" if args.topic else ""))
+        return 0
+    for row in ordered:
+        when = row["date"]
+        span = when["begin"] if when["begin"] == when["end"] else f"{when['begin']}..{when['end']}"
+        print(f"{span}  {row['speaker']['name']}  [{', '.join(row['topics'])}]")
+        print(f"    “{row['quote']}”")
+        print(f"    cited by: {', '.join(row['cited_by'])}")
+    return 0
+
+
+def cmd_dates(args: argparse.Namespace) -> int:
+    from graph.articles import IngestError, read_articles
+    from graph.timex import find_timexes
+
+    failed = 0
+    for item in read_articles(args.file):
+        if isinstance(item, IngestError):
+            print(f"error: {item}", file=sys.stderr)
+            failed += 1
+            continue
+        timexes = [
+            {"start": t.start, "end": t.end, "text": t.text, "type": t.type, "value": t.value}
+            for t in find_timexes(item.text, item.published)
+        ]
+        print(json.dumps({"id": item.id, "timexes": timexes}, ensure_ascii=False))
+    return 1 if failed else 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from graph.analysis import timeline
+    from graph.evaluate import format_report, score
+    from graph.export import graph_json, statement_rows
+    from graph.store import open_store
+
+    gold = json.loads(args.gold.read_text(encoding="utf-8"))
+    with open_store(_store_path(args)) as store:
+        system = graph_json(store)
+        report = score(
+            system, gold,
+            timeline=lambda speaker, topic: timeline(statement_rows(store, speaker=speaker, topic=topic)),
+        )
+    print(format_report(report))
+    return 0
+
+
+def cmd_eval_timex(args: argparse.Namespace) -> int:
+    from graph.timex_score import run_benchmark
+
+    print(run_benchmark(args.folder / "docs.jsonl", args.folder / "timex3_gold.jsonl"))
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from graph.store import open_store
+    from graph.validate import validate
+
+    with open_store(_store_path(args)) as store:
+        conforms, report = validate(store)
+    print(report)
+    return 0 if conforms else 1
+
+
+def parser() -> argparse.ArgumentParser:
+    main = argparse.ArgumentParser(
+        prog="tkg", description="Turn news articles into a timeline knowledge graph.",
+    )
+    commands = main.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def command(name: str, help_text: str, handler) -> argparse.ArgumentParser:  # noqa: ANN001
+        sub = commands.add_parser(
+            name, help=help_text, description=f"{help_text}\n\nexample: {EXAMPLES[name]}",
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+        sub.set_defaults(handler=handler)
+        return sub
+
+    build = command("build", "read articles into the store and link them", cmd_build)
+    build.add_argument("sources", nargs="*", type=Path,
+                       help="folders with manifest.json, .jsonl, .json or .txt files (default: seeds/)")
+    build.add_argument("--published", type=_iso, help="publication date for a single .txt")
+    build.add_argument("--quiet", action="store_true", help="no progress bar")
+    _store_option(build)
+
+    export = command("export", "write the graph in an RDF format, JSON or GraphML", cmd_export)
+    export.add_argument("--format", required=True,
+                        help="json|turtle|trig|nquads|ntriples|jsonld|rdfxml|graphml")
+    export.add_argument("-o", "--output", type=Path, help="file to write (default: stdout)")
+    _store_option(export)
+
+    timeline = command("timeline", "what a speaker said, in time order", cmd_timeline)
+    timeline.add_argument("--speaker", required=True, help="name or alias, case-insensitive")
+    timeline.add_argument("--topic", help="topic id or label, or an event's name")
+    timeline.add_argument("--since", type=_iso, help="earliest date (YYYY-MM-DD)")
+    timeline.add_argument("--until", type=_iso, help="latest date (YYYY-MM-DD)")
+    timeline.add_argument("--format", choices=["text", "json"], default="text")
+    _store_option(timeline)
+
+    dates = command("dates", "time expressions of each article of a JSON Lines file", cmd_dates)
+    dates.add_argument("file", type=Path, help="JSON Lines with id, text and published")
+
+    evaluate = command("eval", "score the store against a gold file", cmd_eval)
+    evaluate.add_argument("gold", type=Path, help="gold file in the shared/eval format")
+    _store_option(evaluate)
+
+    eval_timex = command("eval-timex", "score `tkg dates` on a TimeML benchmark", cmd_eval_timex)
+    eval_timex.add_argument("folder", type=Path, help="folder with docs.jsonl and timex3_gold.jsonl")
+
+    validate = command("validate", "check the store against the SHACL shapes", cmd_validate)
+    _store_option(validate)
+    return main
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.handler(args)
+    except (UsageError, ValueError, FileNotFoundError, OSError) as error:
+        print(f"tkg {args.command}: {error}", file=sys.stderr)
+        return 2

@@ -1,0 +1,150 @@
+"""The one place that composes the steps: articles → extractions → store → links."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from graph import knowledge as knowledge_data
+from graph.actors import Gazetteer
+from graph.articles import IngestError, read_articles
+from graph.causes import read_causes
+from graph.config import ONTOLOGY_DIR
+from graph.dating import StatementDater
+from graph.events import TriggerIndex, read_events
+from graph.link import LinkContext, Linked, link
+from graph.model import Article, Extraction
+from graph.nlp import Block, parse_articles
+from graph.rdf import links_quads
+from graph.speakers import ArticleSpeakers
+from graph.statements import read_statements
+from graph.timex import find_timexes
+from graph.topics import TopicIndex
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Reader:
+    """Everything reading needs besides the text: knowledge and the NLP model's name."""
+
+    model: str
+    gazetteer: Gazetteer
+    topics: TopicIndex
+    triggers: TriggerIndex
+    event_labels: dict[str, str]
+    reporting: frozenset[str]
+    link_context: LinkContext
+
+
+@lru_cache(maxsize=2)
+def reader(model: str) -> Reader:
+    known = knowledge_data.load()
+    return Reader(
+        model=model,
+        gazetteer=Gazetteer(known),
+        topics=TopicIndex(known.topics),
+        triggers=TriggerIndex.build(known.event_types),
+        event_labels={c.id: c.label for c in known.event_types},
+        reporting=known.reporting_verbs,
+        link_context=LinkContext.from_knowledge(known),
+    )
+
+
+def extract(article: Article, blocks: list[Block], context: Reader) -> Extraction:
+    """Read one parsed article into statements and events."""
+    warnings: list[str] = []
+    if article.published is None:
+        warnings.append(f"{article.id}: no publication date; relative dates left unresolved")
+    timexes = [
+        t for t in find_timexes(article.text, article.published)
+        if not any(f.start <= t.start < f.end for f in article.furniture)
+    ]
+    statements = read_statements(
+        article, blocks, ArticleSpeakers(context.gazetteer), context.topics,
+        StatementDater(article.published, timexes), context.reporting,
+    )
+    events = read_events(article, blocks, context.triggers, timexes, context.event_labels)
+    about = tuple(
+        (si, ei)
+        for si, statement in enumerate(statements)
+        for ei, event in enumerate(events)
+        if any(e.overlaps(m) for e in statement.evidence for m in event.evidence)
+    )
+    return Extraction(
+        article=article,
+        statements=tuple(statements),
+        events=tuple(events),
+        causes=tuple(read_causes(blocks, events)),
+        about=about,
+        warnings=tuple(warnings),
+    )
+
+
+def extract_all(articles: Iterable[Article], context: Reader) -> Iterator[Extraction]:
+    for article, blocks in parse_articles(articles, context.model):
+        yield extract(article, blocks, context)
+
+
+@dataclass
+class BuildSummary:
+    articles: int = 0
+    skipped: int = 0
+    statements: int = 0
+    events: int = 0
+    relations: int = 0
+    warnings: list[str] = field(default_factory=list)
+    errors: list[IngestError] = field(default_factory=list)
+
+
+def iter_sources(
+    sources: Iterable[Path], summary: BuildSummary, **options: object
+) -> Iterator[Article]:
+    """Articles from every source; bad items are recorded in ``summary.errors`` and skipped."""
+    for source in sources:
+        for item in read_articles(source, **options):  # type: ignore[arg-type]
+            if isinstance(item, IngestError):
+                summary.errors.append(item)
+            else:
+                yield item
+
+
+def relink(store, context: Reader) -> Linked:
+    """Recompute the cross-article graph from every extraction in ``store``."""
+    linked = link(list(store.extractions()), context.link_context)
+    store.replace_links(links_quads(linked.statements, linked.events, linked.relations))
+    return linked
+
+
+def build(
+    sources: Iterable[Path], store, context: Reader,
+    *, progress: Callable[[Iterator[Article]], Iterator[Article]] = lambda it: it,
+    **options: object,
+) -> BuildSummary:
+    """Read ``sources`` into ``store`` (skipping articles already stored unchanged), then relink."""
+    summary = BuildSummary()
+    store.load_ontology(sorted(p for p in ONTOLOGY_DIR.glob("*.ttl") if p.name != "shapes.ttl"))
+    fresh = (
+        a for a in progress(iter_sources(sources, summary, **options))
+        if not _already_stored(store, a, summary)
+    )
+    for extraction in extract_all(fresh, context):
+        store.put_article(extraction)
+        summary.articles += 1
+        summary.warnings.extend(extraction.warnings)
+    linked = relink(store, context)
+    summary.statements = len(linked.statements)
+    summary.events = len(linked.events)
+    summary.relations = len(linked.relations)
+    return summary
+
+
+def _already_stored(store, article: Article, summary: BuildSummary) -> bool:
+    if store.has_article(article.id, article.content_hash):
+        summary.skipped += 1
+        return True
+    return False
+

@@ -1,0 +1,191 @@
+"""Relations between merged nodes, each with an explanation a person can read.
+
+- **about**: a statement names an event (their evidence overlaps in an article);
+- **causes**: the text states that one event caused another ("in retaliation for");
+- **contradicts**: two sources' claims cannot both hold — conflicting figures for the same
+  quantity (300,000 vs one million mobilised; not 220,000 vs 222,000, which is rounding), or
+  opposite assessments of the same matter ("failed" vs "a success", "going as planned" vs
+  "definitely losing"). Never between reports of one statement, which are one node.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+
+from graph.model import EventNode, Extraction, Relation, StatementNode
+from graph.similarity import terms
+
+#: Figures closer than this ratio are the same figure rounded, not a contradiction.
+FIGURE_RATIO = 1.5
+#: Statements further apart in time than this are not judged against each other.
+CONTRADICTION_WINDOW = timedelta(days=45)
+_NUMBER = re.compile(
+    r"(?<![\w.,])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|one|a|two|three|four|five|ten|hundreds of|"
+    r"thousands of|tens of thousands of)\s*(million|thousand|billion)?(?![\w])",
+    re.IGNORECASE,
+)
+_WORD_VALUES = {"one": 1, "a": 1, "two": 2, "three": 3, "four": 4, "five": 5, "ten": 10}
+_SCALE = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+_NEGATION = frozenset({"not", "no", "never", "nothing", "n't", "didn't", "did not", "hasn't", "isn't", "wasn't"})
+
+
+def _mention_index(nodes: Sequence[StatementNode] | Sequence[EventNode]) -> dict[tuple[str, int], str]:
+    index = {}
+    for node in nodes:
+        for mention in node.mentions:
+            index[(mention.article_id, mention.evidence[0].start)] = node.id
+    return index
+
+
+def about_relations(
+    extractions: Sequence[Extraction], statements: Sequence[StatementNode], events: Sequence[EventNode]
+) -> list[Relation]:
+    statement_of = _mention_index(statements)
+    event_of = _mention_index(events)
+    found: dict[tuple[str, str], Relation] = {}
+    for extraction in extractions:
+        for s_index, e_index in extraction.about:
+            statement = extraction.statements[s_index]
+            event = extraction.events[e_index]
+            source = statement_of.get((statement.article_id, statement.evidence[0].start))
+            target = event_of.get((event.article_id, event.evidence[0].start))
+            if source and target and (source, target) not in found:
+                found[(source, target)] = Relation(
+                    "about", source, target,
+                    f"the statement names the event in {extraction.article.id}: “{event.evidence[0].text}”",
+                    0.8, ((event.article_id, event.evidence[0]),),
+                )
+    return list(found.values())
+
+
+def causal_relations(extractions: Sequence[Extraction], events: Sequence[EventNode]) -> list[Relation]:
+    event_of = _mention_index(events)
+    found: dict[tuple[str, str], Relation] = {}
+    for extraction in extractions:
+        for cause_index, effect_index, cue in extraction.causes:
+            cause, effect = extraction.events[cause_index], extraction.events[effect_index]
+            source = event_of.get((cause.article_id, cause.evidence[0].start))
+            target = event_of.get((effect.article_id, effect.evidence[0].start))
+            if source and target and source != target:
+                found[(source, target)] = Relation(
+                    "causes", source, target,
+                    f"{extraction.article.id} states it: “{cue.text}”",
+                    0.9, ((extraction.article.id, cue),),
+                )
+    return list(found.values())
+
+
+@dataclass(frozen=True)
+class Figure:
+    value: float
+    context: frozenset[str]
+    text: str
+
+
+def figures(text: str, concept_of: dict[str, str]) -> list[Figure]:
+    """Large quantities in ``text`` with the words around them (concept ids for topic cues)."""
+    found = []
+    for match in _NUMBER.finditer(text):
+        number, scale = match.group(1).lower(), (match.group(2) or "").lower()
+        if number in _WORD_VALUES:
+            if not scale:
+                continue
+            value = float(_WORD_VALUES[number])
+        elif number[0].isdigit():
+            value = float(number.replace(",", ""))
+        else:
+            continue
+        value *= _SCALE.get(scale, 1)
+        if value < 1_000:
+            continue
+        window = text[max(0, match.start() - 60): match.end() + 60]
+        words = set(terms(window)) - set(terms(match.group(0)))
+        context = frozenset(concept_of.get(w, w) for w in words)
+        found.append(Figure(value, context, match.group(0).strip()))
+    return found
+
+
+def _node_text(node: StatementNode) -> str:
+    return " ".join(e.text for m in node.mentions for e in m.evidence)
+
+
+def _close_in_time(a: StatementNode, b: StatementNode) -> bool:
+    if not (a.date.resolved and b.date.resolved):
+        return False
+    gap = max(a.date.begin - b.date.end, b.date.begin - a.date.end)  # type: ignore[operator]
+    return gap <= CONTRADICTION_WINDOW
+
+
+def _polarity(text: str, positive: Sequence[str], negative: Sequence[str]) -> int:
+    """+1 / -1 when the text judges something as going well / badly, 0 otherwise."""
+    lowered = " " + " ".join(re.findall(r"[\w']+", text.lower().replace("’", "'"))) + " "
+    score = 0
+    for sign, phrases in ((1, positive), (-1, negative)):
+        for phrase in phrases:
+            for match in re.finditer(rf" {re.escape(phrase)}\w* ", lowered):
+                before = lowered[max(0, match.start() - 20): match.start()].split()[-3:]
+                flipped = any(w in _NEGATION for w in before)
+                score += -sign if flipped else sign
+    return (score > 0) - (score < 0)
+
+
+def contradictions(
+    nodes: Sequence[StatementNode], *, concept_of: dict[str, str] | None = None,
+    positive: Sequence[str] = (), negative: Sequence[str] = (),
+    about: dict[str, set[str]] | None = None,
+) -> list[Relation]:
+    concept_of = concept_of or {}
+    about = about or {}
+    texts = {n.id: _node_text(n) for n in nodes}
+    numbers = {n.id: figures(texts[n.id], concept_of) for n in nodes}
+    polarity = {n.id: _polarity(texts[n.id], positive, negative) for n in nodes}
+    found = []
+    for i, a in enumerate(nodes):
+        for b in nodes[i + 1:]:
+            if a.speaker.id == b.speaker.id or not _close_in_time(a, b):
+                continue
+            relation = _conflicting_figures(a, b, numbers) or _opposite_assessments(
+                a, b, polarity, about
+            )
+            if relation:
+                found.append(relation)
+    return found
+
+
+def _conflicting_figures(a: StatementNode, b: StatementNode, numbers: dict[str, list[Figure]]) -> Relation | None:
+    for x in numbers[a.id]:
+        for y in numbers[b.id]:
+            shared = x.context & y.context
+            ratio = max(x.value, y.value) / min(x.value, y.value)
+            if len(shared) >= 2 and ratio >= FIGURE_RATIO:
+                return Relation(
+                    "contradicts", a.id, b.id,
+                    f"conflicting figures for the same quantity: {a.speaker.name} gives {x.text}, "
+                    f"{b.speaker.name} gives {y.text} (ratio {ratio:.1f}; shared context: "
+                    f"{', '.join(sorted(shared))})",
+                    0.7,
+                )
+    return None
+
+
+def _opposite_assessments(
+    a: StatementNode, b: StatementNode, polarity: dict[str, int], about: dict[str, set[str]]
+) -> Relation | None:
+    if polarity[a.id] * polarity[b.id] != -1:
+        return None
+    same_event = about.get(a.id, set()) & about.get(b.id, set())
+    same_topic = set(a.topics) & set(b.topics)
+    if not same_event and not same_topic:
+        return None
+    matter = f"the same event ({', '.join(sorted(same_event))})" if same_event else f"the same topic ({', '.join(sorted(same_topic))})"
+    good, bad = (a, b) if polarity[a.id] > 0 else (b, a)
+    return Relation(
+        "contradicts", a.id, b.id,
+        f"opposite assessments of {matter}: {good.speaker.name} judges it as going well, "
+        f"{bad.speaker.name} as going badly",
+        0.6 if same_event else 0.5,
+    )
+

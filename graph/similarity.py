@@ -1,0 +1,65 @@
+"""Word overlap weighted by rarity, and interval intersection: the linker's two measures."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+
+from graph.model import TimeValue
+
+_WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
+#: Function words and reporting verbs carry no content for "is this the same point?".
+STOPWORDS = frozenset(
+    ["a", "about", "above", "after", "again", "against", "all", "also", "am", "an", "and", "any", "are", "as", "at", "be", "because", "been", "before", "being", "below", "between", "both", "but", "by", "can", "could", "did", "do", "does", "doing", "down", "during", "each", "few", "for", "from", "further", "had", "has", "have", "having", "he", "her", "here", "hers", "herself", "him", "himself", "his", "how", "i", "if", "in", "into", "is", "it", "its", "itself", "just", "me", "more", "most", "my", "myself", "no", "nor", "not", "now", "of", "off", "on", "once", "only", "or", "other", "our", "ours", "ourselves", "out", "over", "own", "same", "she", "should", "so", "some", "such", "than", "that", "the", "their", "theirs", "them", "themselves", "then", "there", "these", "they", "this", "those", "through", "to", "too", "under", "until", "up", "very", "was", "we", "were", "what", "when", "where", "which", "while", "who", "whom", "why", "will", "with", "would", "you", "your", "yours", "yourself", "yourselves", "said", "say", "says", "saying", "told", "tell", "tells", "added", "add", "adds", "according", "stated", "state", "noted", "claimed", "claim", "believes", "believe", "asserted", "assert", "warned", "warn", "remarked", "recalled", "reiterated", "announced", "mr", "ms", "mrs"]
+)
+#: Stemming to a prefix is crude but language-agnostic enough: negotiate / negotiations /
+#: negotiating share "negot"; mobilise / mobilization share "mobil".
+STEM = 5
+
+
+def terms(text: str) -> list[str]:
+    words = (w.lower().replace("’", "'") for w in _WORD.findall(text))
+    return [w.replace(",", "")[:STEM] if not w.isdigit() else w for w in words if w not in STOPWORDS]
+
+
+class Vectoriser:
+    """Inverse-document-frequency weights learnt from the texts being compared."""
+
+    def __init__(self, texts: Iterable[str]) -> None:
+        counts: Counter[str] = Counter()
+        total = 0
+        for text in texts:
+            counts.update(set(terms(text)))
+            total += 1
+        self._idf = {t: math.log((1 + total) / (1 + n)) + 1.0 for t, n in counts.items()}
+        self._default = math.log(1 + total) + 1.0
+
+    def vector(self, text: str) -> dict[str, float]:
+        return {t: self._idf.get(t, self._default) for t in set(terms(text))}
+
+
+def overlap(a: dict[str, float], b: dict[str, float]) -> float:
+    """Weighted overlap coefficient: shared weight over the smaller side's weight."""
+    if not a or not b:
+        return 0.0
+    shared = sum(a[t] for t in a.keys() & b.keys())
+    return shared / min(sum(a.values()), sum(b.values()))
+
+
+def intersect(values: Sequence[TimeValue]) -> TimeValue | None:
+    """The common part of resolved intervals, keeping the most precise one's labels."""
+    resolved = [v for v in values if v.resolved]
+    if not resolved:
+        return None
+    begin = max(v.begin for v in resolved)  # type: ignore[type-var]
+    end = min(v.end for v in resolved)  # type: ignore[type-var]
+    if begin > end:
+        return None
+    narrowest = min(resolved, key=lambda v: (v.end - v.begin).days)  # type: ignore[operator]
+    if (narrowest.begin, narrowest.end) == (begin, end):
+        return narrowest
+    anchor = "intersection of " + ", ".join(sorted({v.value for v in resolved}))
+    value = begin.isoformat() if begin == end else f"{begin.isoformat()}/{end.isoformat()}"
+    return TimeValue(begin, end, "day" if begin == end else "interval", value, anchor)

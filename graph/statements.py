@@ -1,0 +1,330 @@
+"""Statements in one article: direct quotes, indirect speech, attributed paraphrase, headlines.
+
+The reader walks the article's blocks in order, so pronouns and role phrases resolve against what
+came before. For each sentence it finds reporting cues (:mod:`graph.cues`) and quotations
+(:mod:`graph.quotes`):
+
+- a quotation of four or more words is a **direct** statement, attributed to the cue right after
+  it (``“…,” Putin said``) or right before it (``Diggins told Talk TV: “…``); with no cue of its
+  own it is **carried** from the previous statement nearby (a quote paragraph following another),
+  and a heading that is only a quote takes the speaker of the section's first statement;
+- a cue whose content lies outside any quotation is an **indirect** statement (``Putin said the
+  talks failed``, ``According to him, …``);
+- in a heading, either kind is a **headline** statement.
+
+Short quotations ("open", "just right") are scare quotes inside indirect speech, not statements.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from graph.cues import Cue, according_cues, find_subject, subject_phrase, verb_cues
+from graph.dating import StatementDater
+from graph.model import Actor, Article, Span, Statement, StatementKind
+from graph.nlp import Block, Token
+from graph.quotes import Quote, find_quotes
+from graph.speakers import ArticleSpeakers
+from graph.topics import TopicIndex
+
+#: A quotation shorter than this (in words) is a scare quote, not a statement of its own.
+MIN_QUOTE_WORDS = 4
+#: How many blocks back a quote without a cue may borrow its speaker from.
+CARRY_BLOCKS = 2
+
+
+@dataclass
+class _Draft:
+    """A statement being assembled (mutable until the article is read)."""
+
+    block: Block
+    evidence: list[Span]
+    quote: str
+    kind: StatementKind
+    cue: Span | None
+    speaker: Actor | None = None
+    resolution: str = "named"
+    sentence: list[Token] = field(default_factory=list)
+    cue_token: Token | None = None
+    content: tuple[int, int] | None = None
+    pending: str | None = None  # "forward" (heading quote) or "expert" (cataphoric role noun)
+
+
+def is_heading(block: Block) -> bool:
+    """A title or sub-heading: the first block, or a short line with no closing punctuation."""
+    text = block.text.rstrip().rstrip("”’\"')]")
+    if len(text) >= 160:
+        return False
+    sentences = len(list(block.doc.sents))
+    return not text.endswith((".", "!", "?", ":", "…")) or (block.index == 0 and sentences == 1)
+
+
+def _tokens_in(block: Block, start: int, end: int) -> list[Token]:
+    return [t for t in block.doc if start <= t.idx < end]
+
+
+def _token_span(block: Block, tokens: list[Token]) -> Span:
+    return block.span(tokens[0], tokens[-1])
+
+
+@dataclass
+class StatementReader:
+    """Reads the statements of one article."""
+
+    article: Article
+    speakers: ArticleSpeakers
+    topics: TopicIndex
+    dater: StatementDater
+    reporting: frozenset[str]
+    drafts: list[_Draft] = field(default_factory=list)
+
+    def read(self, blocks: list[Block]) -> list[Statement]:
+        continues = False
+        for block in blocks:
+            quotes = find_quotes(block.text, continues=continues)
+            continues = bool(quotes) and quotes[-1].runs_on
+            self._read_block(block, quotes)
+        self._settle_pending()
+        return self._finish()
+
+    def _read_block(self, block: Block, quotes: list[Quote]) -> None:
+        heading = is_heading(block)
+        long_quotes = [q for q in quotes if q.words(block.text) >= MIN_QUOTE_WORDS or q.continued]
+        used_quotes: set[Quote] = set()
+        for sentence_span in block.doc.sents:
+            sentence = list(sentence_span)
+            cues = _outermost(verb_cues(sentence, self.reporting) + according_cues(sentence))
+            self._note_mentions(block, sentence)
+            for cue in cues:
+                if any(q.start <= cue.verb.idx < q.end for q in long_quotes):
+                    continue  # a cue inside a quotation belongs to the quoted speaker's words
+                self._indirect(block, sentence, cue, long_quotes, heading, used_quotes)
+        for quote in long_quotes:
+            if quote not in used_quotes:
+                self._direct(block, quote, heading)
+
+    def _note_mentions(self, block: Block, sentence: list[Token]) -> None:
+        day = self.dater.published
+        for ent in {t.ent_type_ and t.ent_iob_ == "B" and t or None for t in sentence} - {None}:
+            if ent.ent_type_ != "PERSON":
+                continue
+            entity = next(e for e in block.doc.ents if e.start == ent.i)
+            resolved = self.speakers.resolve(entity.text, [(entity.text, "PERSON")], block.start + entity.start_char, day)
+            if resolved:
+                subject = ent.dep_ in {"nsubj", "nsubjpass"} or entity.root.dep_ in {"nsubj", "nsubjpass"}
+                self.speakers.note(resolved[0], block.start + entity.start_char, subject=subject)
+
+    def _speaker(self, block: Block, sentence: list[Token], cue: Cue) -> tuple[Actor, str] | tuple[None, str]:
+        if cue.speaker is None:
+            return None, "none"
+        start, end = cue.speaker
+        doc = block.doc
+        tokens = doc[start:end]
+        phrase = tokens.text
+        entities = [(e.text, e.label_) for e in doc.ents if e.start >= start and e.end <= end]
+        offset = block.start + tokens[0].idx
+        resolved = self.speakers.resolve(phrase, entities, offset, self.dater.published)
+        if resolved:
+            actor, how = resolved
+            self.speakers.note(actor, offset, subject=True)
+            return actor, how
+        if self.speakers.expert_pending(phrase):
+            return None, "expert"
+        return None, "none"
+
+    def _indirect(
+        self, block: Block, sentence: list[Token], cue: Cue, quotes: list[Quote],
+        heading: bool, used: set[Quote],
+    ) -> None:
+        doc = block.doc
+        start, end = cue.content
+        if end - start < 2:
+            return
+        content_first, content_last = doc[start], doc[end - 1]
+        c_start, c_end = content_first.idx, content_last.idx + len(content_last.text)
+        inside = [q for q in quotes if q.start <= c_start and c_end <= q.end]
+        if inside:
+            return
+        speaker, how = self._speaker(block, sentence, cue)
+        if speaker is None and how != "expert":
+            return
+        overlapping = [q for q in quotes if q.start < c_end and c_start < q.end]
+        span_tokens = [doc[i] for i in range(start, end)] + [cue.verb]
+        if cue.speaker:
+            span_tokens += list(doc[cue.speaker[0]:cue.speaker[1]])
+        first = min(span_tokens, key=lambda t: t.i)
+        last = max(span_tokens, key=lambda t: t.i)
+        if last.is_punct and last.i > first.i:
+            last = doc[last.i - 1]
+        evidence = [_token_span(block, [first, last])]
+        for quote in overlapping:
+            used.add(quote)
+            q_span = block.char_span(quote.inner_start, quote.inner_end)
+            if not evidence[0].start <= q_span.start < q_span.end <= evidence[0].end:
+                evidence.append(q_span)
+        kind: StatementKind = "headline" if heading else ("mixed" if overlapping else "indirect")
+        if cue.kind == "according":
+            kind = "headline" if heading else "paraphrase"
+        self.drafts.append(
+            _Draft(
+                block=block,
+                evidence=evidence,
+                quote=doc[start:end].text,
+                kind=kind,
+                cue=block.span(cue.verb, cue.verb if cue.kind == "verb" else cue.verb.right_edge),
+                speaker=speaker,
+                resolution=how if speaker else "role",
+                sentence=sentence,
+                cue_token=cue.verb,
+                content=cue.content,
+                pending="expert" if speaker is None else None,
+            )
+        )
+
+    def _frame_cue(self, block: Block, quote: Quote) -> tuple[Cue, list[Token]] | None:
+        """The cue right after or right before a quotation, outside it, in the same sentence."""
+        doc = block.doc
+        inside = lambda t: quote.start <= t.idx < quote.end
+        last_inside = [t for t in doc if inside(t)]
+        if not last_inside:
+            return None
+        after_sentence = list(last_inside[-1].sent)
+        before_sentence = list(last_inside[0].sent)
+        candidates: list[tuple[int, Cue, list[Token]]] = []
+        for sentence in (after_sentence, before_sentence):
+            for cue in verb_cues(sentence, self.reporting) + according_cues(sentence) + _bare_cues(sentence, self.reporting):
+                if inside(cue.verb):
+                    continue
+                if cue.speaker and any(inside(doc[i]) for i in range(*cue.speaker)):
+                    continue
+                after = cue.verb.idx >= quote.end
+                distance = cue.verb.idx - quote.end if after else quote.start - cue.verb.idx
+                if not after and not _colon_or_adjacent(block.text, cue, quote):
+                    continue
+                candidates.append((distance, cue, sentence))
+        if not candidates:
+            return None
+        _, cue, sentence = min(candidates, key=lambda c: c[0])
+        return cue, sentence
+
+    def _direct(self, block: Block, quote: Quote, heading: bool) -> None:
+        inner = block.char_span(quote.inner_start, quote.inner_end)
+        if not inner.text.strip():
+            return
+        stripped = inner.text.rstrip(" ,")
+        inner = Span(inner.start, inner.start + len(stripped), stripped)
+        found = self._frame_cue(block, quote)
+        kind: StatementKind = "headline" if heading else "direct"
+        if found:
+            cue, sentence = found
+            speaker, how = self._speaker(block, sentence, cue)
+            if speaker is not None or how == "expert":
+                self._merge_or_add(
+                    _Draft(block, [inner], inner.text, kind, block.span(cue.verb, cue.verb),
+                           speaker, how if speaker else "role", sentence, cue.verb,
+                           pending=None if speaker else "expert")
+                )
+                return
+        whole_block = not block.text[: quote.start].strip() and not block.text[quote.end :].strip(" .")
+        if heading and whole_block:
+            self.drafts.append(_Draft(block, [inner], inner.text, kind, None, pending="forward"))
+            return
+        previous = self._recent(block)
+        if previous is not None:
+            self.drafts.append(
+                _Draft(block, [inner], inner.text, kind, None, previous.speaker, "carried",
+                       previous.sentence, previous.cue_token)
+            )
+
+    def _merge_or_add(self, draft: _Draft) -> None:
+        """A quote sharing its cue with the previous one (“A,” he said, “B.”) is one statement."""
+        if self.drafts and draft.cue_token is not None and self.drafts[-1].cue_token is draft.cue_token:
+            previous = self.drafts[-1]
+            previous.evidence.append(draft.evidence[0])
+            previous.quote = f"{previous.quote} … {draft.quote}"
+            return
+        self.drafts.append(draft)
+
+    def _recent(self, block: Block) -> _Draft | None:
+        for draft in reversed(self.drafts):
+            if block.index - draft.block.index > CARRY_BLOCKS:
+                return None
+            if draft.speaker is not None:
+                return draft
+        return None
+
+    def _settle_pending(self) -> None:
+        for i, draft in enumerate(self.drafts):
+            if draft.pending == "forward":
+                later = next((d for d in self.drafts[i + 1:] if d.speaker is not None), None)
+                if later:
+                    draft.speaker, draft.resolution = later.speaker, "carried"
+            elif draft.pending == "expert":
+                named = [d for d in self.drafts if d.speaker and d.speaker.description and d.resolution == "named"]
+                if named:
+                    draft.speaker, draft.resolution = named[0].speaker, "role"
+
+    def _finish(self) -> list[Statement]:
+        statements = []
+        for draft in self.drafts:
+            if draft.speaker is None:
+                continue
+            when, note = self.dater.date_of(draft.block, draft.sentence, draft.cue_token, draft.content, draft.speaker)
+            statements.append(
+                Statement(
+                    article_id=self.article.id,
+                    speaker=draft.speaker,
+                    speaker_resolution=draft.resolution,  # type: ignore[arg-type]
+                    cue=draft.cue,
+                    quote=draft.quote,
+                    evidence=tuple(draft.evidence),
+                    date=when,
+                    kind=draft.kind,
+                    topics=self.topics.classify(self._lemmas(draft), draft.quote),
+                    date_note=note,
+                )
+            )
+        return self.dater.inherit(statements)
+
+    def _lemmas(self, draft: _Draft) -> list[str]:
+        doc = draft.block.doc
+        spans = [(e.start - draft.block.start, e.end - draft.block.start) for e in draft.evidence]
+        return [t.lemma_.lower() for t in doc if any(s <= t.idx < e for s, e in spans)]
+
+
+def _outermost(cues: list[Cue]) -> list[Cue]:
+    """Drop cues nested in another cue's content: "He criticized Kiev for refusing to talk"."""
+    return [
+        cue for cue in cues
+        if not any(other is not cue and other.covers(cue.verb.i) for other in cues)
+    ]
+
+
+def _colon_or_adjacent(text: str, cue: Cue, quote: Quote) -> bool:
+    """A cue before a quote counts when only a colon, 'that' or a short phrase separates them."""
+    last = cue.verb
+    if cue.speaker is not None:
+        speaker_end = cue.verb.doc[cue.speaker[1] - 1]
+        last = max(last, speaker_end, key=lambda t: t.i)
+    between = text[last.idx + len(last.text) : quote.start]
+    return ":" in between or len(between.split()) <= 6
+
+
+def _bare_cues(sentence: list[Token], reporting: frozenset[str]) -> list[Cue]:
+    """Reporting verbs with a subject but no parsed content: ``“…,” he added.``"""
+    cues = []
+    for token in sentence:
+        if token.pos_ in {"VERB", "AUX"} and token.lemma_.lower() in reporting:
+            subject = find_subject(token)
+            if subject is not None:
+                cues.append(Cue(token, subject_phrase(subject), (token.i, token.i + 1), "verb"))
+    return cues
+
+
+def read_statements(
+    article: Article, blocks: list[Block], speakers: ArticleSpeakers, topics: TopicIndex,
+    dater: StatementDater, reporting: frozenset[str],
+) -> list[Statement]:
+    """All statements of ``article`` (its blocks parsed by :mod:`graph.nlp`)."""
+    return StatementReader(article, speakers, topics, dater, reporting).read(blocks)
+

@@ -1,0 +1,282 @@
+"""The persistent triple store: the only module that imports pyoxigraph.
+
+A :class:`Store` is an on-disk pyoxigraph (RocksDB) dataset in one directory, holding one named
+graph per article, the links graph and the ontology graph (see :mod:`graph.vocab`). Every write
+that replaces a graph is one SPARQL update (drop + insert), which pyoxigraph applies in one
+transaction: a failure leaves the previous state. Only one process may open a directory at a
+time; a second one gets :class:`StoreLockedError` naming it.
+
+Open it with ``with open_store(path) as store:``. Quads go in as rdflib terms (built by
+:mod:`graph.rdf`); queries come out as plain Python values.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from typing import BinaryIO
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.term import Node
+
+from graph import rdf
+from graph.model import Extraction
+from graph.vocab import LINKS_GRAPH, ONTOLOGY_GRAPH, PREFIXES, XSD, article_graph, article_iri
+
+#: Serialisation formats of :meth:`Store.dump`: name → (pyoxigraph format, keeps named graphs).
+FORMATS: dict[str, tuple[ox.RdfFormat, bool]] = {
+    "turtle": (ox.RdfFormat.TURTLE, False),
+    "ntriples": (ox.RdfFormat.N_TRIPLES, False),
+    "rdfxml": (ox.RdfFormat.RDF_XML, False),
+    "trig": (ox.RdfFormat.TRIG, True),
+    "nquads": (ox.RdfFormat.N_QUADS, True),
+    "jsonld": (ox.RdfFormat.JSON_LD, True),
+}
+
+Row = dict[str, str | None]
+_VARIABLE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+Binding = str | int | date | URIRef
+
+
+class StoreError(Exception):
+    """The store could not be opened or used."""
+
+
+class StoreLockedError(StoreError):
+    """Another process (or another handle in this one) holds the store's directory."""
+
+
+def _to_ox(node: Node | Binding) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    if isinstance(node, URIRef):
+        return ox.NamedNode(str(node))
+    if isinstance(node, BNode):
+        return ox.BlankNode(str(node))
+    if isinstance(node, Literal):
+        if node.language:
+            return ox.Literal(str(node), language=node.language)
+        datatype = node.datatype or XSD.string
+        return ox.Literal(str(node), datatype=ox.NamedNode(str(datatype)))
+    if isinstance(node, (str, int, date)) and not isinstance(node, bool):
+        return _to_ox(Literal(node))
+    raise TypeError(f"cannot bind {node!r}: expected str, int, date or rdflib URIRef")
+
+
+def _from_ox(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Node:
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if term.language:
+        return Literal(term.value, lang=term.language)
+    if term.datatype.value == str(XSD.string):
+        return Literal(term.value)
+    return Literal(term.value, datatype=URIRef(term.datatype.value))
+
+
+def _plain(term: object) -> str | None:
+    if term is None:
+        return None
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    return term.value  # type: ignore[attr-defined]
+
+
+_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+
+
+def _with_bindings(sparql: str, bindings: dict[str, Binding]) -> str:
+    """``sparql`` with a ``VALUES`` block binding ``bindings`` at the start of its WHERE group."""
+    if not bindings:
+        return sparql
+    for name in bindings:
+        if not _VARIABLE.fullmatch(name):
+            raise ValueError(f"not a SPARQL variable name: {name!r}")
+    where = _WHERE.search(sparql)
+    brace = where.end() if where else sparql.find("{") + 1
+    if brace == 0:
+        raise ValueError(f"cannot bind variables in a query without a WHERE group: {sparql[:80]!r}")
+    names = " ".join(f"?{name}" for name in bindings)
+    values = " ".join(str(_to_ox(value)) for value in bindings.values())
+    return f"{sparql[:brace]} VALUES ({names}) {{ ({values}) }} {sparql[brace:]}"
+
+
+def _rows(solutions: ox.QuerySolutions) -> list[Row]:
+    names = [v.value for v in solutions.variables]
+    return [{name: _plain(solution[name]) for name in names} for solution in solutions]
+
+
+def _replace_graph_update(graph: URIRef, quads: Iterable[rdf.Quad]) -> str:
+    """One SPARQL update that drops ``graph`` and inserts ``quads`` (all into ``graph``)."""
+    lines = []
+    for s, p, o, g in quads:
+        if g != graph:
+            raise ValueError(f"quad {s} {p} {o} is in graph {g}, expected {graph}")
+        lines.append(f"{_to_ox(s)} {_to_ox(p)} {_to_ox(o)} .")
+    name = _to_ox(graph)
+    return f"DROP SILENT GRAPH {name} ;\nINSERT DATA {{ GRAPH {name} {{\n" + "\n".join(lines) + "\n} }"
+
+
+class Store:
+    """One open store directory. Use :func:`open_store`; a closed store refuses every call."""
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = Path(path)
+        try:
+            self._db: ox.Store | None = ox.Store(os.fspath(self.path))
+        except OSError as err:
+            if "lock" in str(err).lower():
+                raise StoreLockedError(
+                    f"the store {self.path} is already open (in another process or this one); "
+                    f"close it first ({err})"
+                ) from err
+            raise StoreError(f"cannot open the store {self.path}: {err}") from err
+
+    # ------------------------------------------------------------ lifecycle
+
+    @property
+    def _ox(self) -> ox.Store:
+        if self._db is None:
+            raise StoreError(f"the store {self.path} is closed")
+        return self._db
+
+    def close(self) -> None:
+        """Flush to disk and release the directory lock."""
+        if self._db is not None:
+            self._db.flush()
+            self._db = None
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __len__(self) -> int:
+        return len(self._ox)
+
+    # ------------------------------------------------------------ writing
+
+    def _update(self, update: str) -> None:
+        try:
+            self._ox.update(update)
+        except (OSError, RuntimeError) as err:
+            raise StoreError(f"update of the store {self.path} failed, nothing was changed: {err}") from err
+
+    def put_article(self, extraction: Extraction) -> None:
+        """Replace the article's named graph with this extraction, in one transaction."""
+        graph = article_graph(extraction.article.id)
+        self._update(_replace_graph_update(graph, rdf.article_quads(extraction)))
+
+    def remove_article(self, article_id: str) -> bool:
+        """Drop the article's graph; ``False`` when it was not stored."""
+        graph = _to_ox(article_graph(article_id))
+        existed = self._ox.contains_named_graph(graph)
+        self._update(f"DROP SILENT GRAPH {graph}")
+        return existed
+
+    def replace_links(self, quads: Sequence[rdf.Quad]) -> None:
+        """Replace the links graph with ``quads`` (all in the links graph), in one transaction."""
+        self._update(_replace_graph_update(LINKS_GRAPH, quads))
+
+    def load_ontology(self, paths: Iterable[Path]) -> None:
+        """Replace the ontology graph with the triples of these Turtle files (idempotent)."""
+        quads = []
+        for path in paths:
+            try:
+                triples = list(ox.parse(path=os.fspath(path), format=ox.RdfFormat.TURTLE))
+            except SyntaxError as err:
+                raise ValueError(f"{path} is not valid Turtle: {err}") from err
+            quads += [(_from_ox(t.subject), _from_ox(t.predicate), _from_ox(t.object), ONTOLOGY_GRAPH)
+                      for t in triples]
+        self._update(_replace_graph_update(ONTOLOGY_GRAPH, quads))
+
+    # ------------------------------------------------------------ reading
+
+    def has_article(self, article_id: str, content_hash: str) -> bool:
+        """Whether this article is stored with this content hash (unchanged since)."""
+        return self.ask("ASK { GRAPH ?g { ?a tkg:contentHash ?hash } }",
+                        g=article_graph(article_id), a=article_iri(article_id), hash=content_hash)
+
+    def article_ids(self) -> list[str]:
+        rows = self.select("SELECT DISTINCT ?id WHERE { GRAPH ?g { ?a a tkg:Article ; dcterms:identifier ?id } }")
+        return sorted(str(row["id"]) for row in rows)
+
+    def graph(self, name: URIRef | None = None) -> Graph:
+        """A copy of one named graph as an rdflib graph, or of the union of all graphs."""
+        pattern = None if name is None else _to_ox(name)
+        graph = Graph()
+        for quad in self._ox.quads_for_pattern(None, None, None, pattern):
+            graph.add((_from_ox(quad.subject), _from_ox(quad.predicate), _from_ox(quad.object)))
+        return graph
+
+    def extractions(self) -> Iterator[Extraction]:
+        """Every stored article's extraction, read back from its graph, in article id order."""
+        for article_id in self.article_ids():
+            yield rdf.extraction_from_graph(self.graph(article_graph(article_id)))
+
+    def _run(self, sparql: str, bindings: dict[str, Binding]) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+        try:
+            return self._ox.query(_with_bindings(sparql, bindings), prefixes=PREFIXES,
+                                  use_default_graph_as_union=True)
+        except SyntaxError as err:
+            raise ValueError(f"invalid SPARQL query: {err}") from err
+
+    def query(self, sparql: str, **bindings: Binding) -> list[Row] | bool:
+        """Run a SPARQL query over the union of all graphs (``GRAPH`` reaches a named one).
+
+        ``bindings`` set variables beforehand (``speaker="Putin"`` binds ``?speaker``, also inside
+        FILTERs): str, int and date become literals, rdflib ``URIRef`` IRIs. The ``tkg``, ``skos``, ``dcterms`` …
+        prefixes of :data:`graph.vocab.PREFIXES` are predeclared. SELECT gives a list of rows
+        (variable → str, None when unbound), ASK a bool, CONSTRUCT/DESCRIBE rows of
+        ``subject``/``predicate``/``object``.
+        """
+        result = self._run(sparql, bindings)
+        if isinstance(result, ox.QueryBoolean):
+            return bool(result)
+        if isinstance(result, ox.QueryTriples):
+            return [{"subject": _plain(t.subject), "predicate": _plain(t.predicate), "object": _plain(t.object)}
+                    for t in result]
+        return _rows(result)
+
+    def select(self, sparql: str, **bindings: Binding) -> list[Row]:
+        """:meth:`query` for a SELECT query; ``ValueError`` for any other kind."""
+        result = self._run(sparql, bindings)
+        if not isinstance(result, ox.QuerySolutions):
+            raise ValueError(f"expected a SELECT query, got {type(result).__name__}: {sparql[:80]!r}")
+        return _rows(result)
+
+    def ask(self, sparql: str, **bindings: Binding) -> bool:
+        """:meth:`query` for an ASK query; ``ValueError`` for any other kind."""
+        result = self._run(sparql, bindings)
+        if not isinstance(result, ox.QueryBoolean):
+            raise ValueError(f"expected an ASK query, got {type(result).__name__}: {sparql[:80]!r}")
+        return bool(result)
+
+    def dump(self, format: str, fp: BinaryIO) -> None:
+        """Serialise the whole dataset; formats without named graphs get the union of all graphs."""
+        if format not in FORMATS:
+            raise ValueError(f"unknown RDF format {format!r}; choose one of: {', '.join(FORMATS)}")
+        rdf_format, keeps_graphs = FORMATS[format]
+        prefixes = PREFIXES if format in ("turtle", "trig", "rdfxml") else None
+        if keeps_graphs:
+            self._ox.dump(fp, rdf_format, prefixes=prefixes)
+            return
+        solutions = self._ox.query("SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o }", use_default_graph_as_union=True)
+        triples = sorted((ox.Triple(row["s"], row["p"], row["o"]) for row in solutions), key=str)
+        ox.serialize(triples, fp, rdf_format, prefixes=prefixes)
+
+
+@contextmanager
+def open_store(path: Path | str) -> Iterator[Store]:
+    """Open the store at ``path`` (created if missing) and close it on exit."""
+    store = Store(path)
+    try:
+        yield store
+    finally:
+        store.close()
+
