@@ -31,13 +31,16 @@ UNDATED = TimeValue(None, None, "unknown", "XXXX-XX-XX", "no date in the text")
 
 @dataclass(frozen=True)
 class TriggerIndex:
-    """Lemma (or lemma phrase) → event type id, from the event-type scheme."""
+    """What the event reader knows: trigger lemmas (or lemma phrases) → event type id, type
+    labels, and place names (lowercase) → the names of the places containing them."""
 
     single: dict[str, str]
     phrases: dict[tuple[str, ...], str]
+    labels: dict[str, str]
+    places: dict[str, frozenset[str]]
 
     @classmethod
-    def build(cls, event_types: tuple[Concept, ...]) -> TriggerIndex:
+    def build(cls, event_types: tuple[Concept, ...], places: dict[str, frozenset[str]]) -> TriggerIndex:
         single: dict[str, str] = {}
         phrases: dict[tuple[str, ...], str] = {}
         for concept in event_types:
@@ -47,7 +50,7 @@ class TriggerIndex:
                     single.setdefault(words[0], concept.id)
                 elif words:
                     phrases.setdefault(words, concept.id)
-        return cls(single, phrases)
+        return cls(single, phrases, {c.id: c.label for c in event_types}, places)
 
     def match(self, tokens: list[Token], i: int) -> tuple[str, int] | None:
         """(event type, number of tokens) for a trigger starting at ``tokens[i]``."""
@@ -75,43 +78,153 @@ def _governor(trigger: Token) -> Token:
 
 
 def _is_generic(trigger: Token) -> bool:
+    """Negated ("no need for attacks", "did not attack") or hypothetical ("could have halted")."""
     governor = _governor(trigger)
-    scope = list(trigger.children) + list(governor.children)
-    if any(t.lower_ in NEGATIONS for t in scope):
+    if any(c.dep_ in {"det", "neg"} and c.lower_ in NEGATIONS for c in trigger.children):
+        return True
+    heads = list(trigger.ancestors)[:2]
+    if any(c.dep_ == "det" and c.lower_ == "no" for h in heads for c in h.children):
+        return True
+    if governor is not trigger and any(c.dep_ == "neg" for c in governor.children):
         return True
     return any(t.dep_ == "aux" and t.lower_ in HYPOTHETICAL for t in governor.children)
 
 
-def _date_for(trigger: Token, block: Block, timexes: list[tuple[Timex, list[Token]]]) -> Timex | None:
+def _nominal(trigger: Token) -> Token:
+    """The noun phrase a modifier trigger belongs to ("mobilisation call" → "call")."""
+    return trigger.head if trigger.dep_ in {"compound", "amod"} else trigger
+
+
+def _reach(trigger: Token) -> set[int]:
+    """Tokens whose time expressions may date ``trigger``: its own phrase, and time adjuncts of
+    its verb (``on September 21`` or ``early this week`` on "signed"/"carried out"), not dates
+    buried deeper in other phrases of the clause."""
     governor = _governor(trigger)
-    own = {t.i for t in trigger.subtree}
-    near = own | {c.i for c in governor.children if c.dep_ in {"prep", "npadvmod", "advmod", "tmod", "obl"}}
-    near |= {t.i for c in governor.children if c.dep_ in {"prep", "npadvmod"} for t in c.subtree}
-    best: Timex | None = None
+    near = {t.i for t in _nominal(trigger).subtree}
+    for child in governor.children:
+        if child.dep_ in {"npadvmod", "advmod", "tmod", "obl"}:
+            near |= {t.i for t in child.subtree}
+        elif child.dep_ == "prep":
+            near |= {child.i} | {g.i for g in child.children if g.dep_ == "pobj"}
+            near |= {t.i for g in child.children if g.dep_ == "pobj" for t in g.subtree if t.head is g}
+    return near
+
+
+def _allocate(
+    found: list[_Trigger], timexes: list[tuple[Timex, list[Token]]]
+) -> dict[int, Timex]:
+    """Each time expression dates the nearest trigger that can reach it (trigger index → timex)."""
+    reach = [_reach(t.token) for t in found]
+    own = [{x.i for x in _compact(_nominal(t.token))} for t in found]
+    dates: dict[int, tuple[tuple[int, int], Timex]] = {}
     for timex, tokens in timexes:
-        if any(t.i in near for t in tokens):
-            if best is None or abs(tokens[0].i - trigger.i) < abs(best.start - trigger.idx - block.start):
-                best = timex
-    return best
+        eligible = [
+            (
+                (0 if all(tok.i in own[k] for tok in tokens) else 1,
+                 min(abs(tok.i - t.token.i) for tok in tokens)),
+                k,
+            )
+            for k, t in enumerate(found)
+            if any(tok.i in reach[k] for tok in tokens)
+        ]
+        if not eligible:
+            continue
+        distance, k = min(eligible)
+        if k not in dates or distance < dates[k][0]:
+            dates[k] = (distance, timex)
+    return {k: timex for k, (_, timex) in dates.items()}
 
 
 def _entities(block: Block, tokens: set[int], labels: frozenset[str]) -> list[str]:
     return [e.text for e in block.doc.ents if e.label_ in labels and any(t.i in tokens for t in e)]
 
 
-def _phrase_span(block: Block, trigger: Token, length: int) -> tuple[int, int]:
-    left = min([trigger.i] + [c.left_edge.i for c in trigger.lefts if c.dep_ in {"amod", "compound", "poss", "det", "nmod", "nummod"}])
-    right = trigger.i + length - 1
+def _phrase_span(found: _Trigger) -> tuple[int, int]:
+    trigger = _nominal(found.token)
+    modifiers = {"amod", "compound", "poss", "det", "nmod", "nummod"}
+    left = min([found.first.i] + [c.left_edge.i for c in trigger.lefts if c.dep_ in modifiers])
+    right = max(trigger.i, found.first.i + found.length - 1)
     for child in trigger.rights:
         if child.dep_ == "prep" and child.lower_ in {"on", "in", "into", "of", "at", "from", "against", "with", "between"}:
-            right = max(right, child.right_edge.i)
+            right = max(right, _compact_right(child))
             break
     return left, right
 
 
+def _compact_right(token: Token) -> int:
+    """The last token of ``token``'s phrase, leaving out appositions and clauses."""
+    right = token.i
+    stack = [token]
+    while stack:
+        node = stack.pop()
+        right = max(right, node.i)
+        stack.extend(
+            c for c in node.children
+            if c.i > node.i and c.dep_ not in {"appos", "relcl", "acl", "advcl", "conj", "cc", "punct"}
+        )
+    return right
+
+
+#: Types that are vehicles for another event named inside them: "a decree to mobilise" is the
+#: mobilisation decree, one event typed by what it decrees.
+VEHICLE_TYPES = frozenset({"decree"})
+#: Dependencies by which one trigger names the content of another ("decree to mobilise").
+NESTING_DEPS = frozenset({"acl", "advcl", "xcomp", "compound", "amod", "pobj", "relcl", "nmod"})
+
+
+@dataclass(frozen=True)
+class _Trigger:
+    token: Token  # the phrase's syntactic head
+    first: Token  # the phrase's first token
+    length: int
+    type: str
+    words: str  # the trigger's words, with those of a trigger folded into it
+
+
+def _triggers(tokens: list[Token], index: TriggerIndex, busy: set[int]) -> list[_Trigger]:
+    """Triggers of a block, skipping tokens inside time expressions ("late March")."""
+    found = []
+    i = 0
+    while i < len(tokens):
+        match = index.match(tokens, i) if i not in busy else None
+        if match is None:
+            i += 1
+            continue
+        type_id, length = match
+        words = " ".join(t.text for t in tokens[i : i + length])
+        found.append(_Trigger(_phrase_head(tokens[i : i + length]), tokens[i], length, type_id, words))
+        i += length
+    heads = {t.token.i for t in found}
+    found = [t for t in found if not (t.token.dep_ in {"amod", "compound"} and t.token.head.i in heads)]
+    return _combine(found)
+
+
+def _phrase_head(tokens: list[Token]) -> Token:
+    """The syntactic head of a multi-word trigger ("G20 summit" → "summit")."""
+    inside = {t.i for t in tokens}
+    heads = [t for t in tokens if t.head.i not in inside or t.head is t]
+    return heads[0] if heads else tokens[0]
+
+
+def _combine(triggers: list[_Trigger]) -> list[_Trigger]:
+    """Fold a trigger that names the content of a vehicle trigger into it."""
+    result = list(triggers)
+    for outer in triggers:
+        if outer.type not in VEHICLE_TYPES or outer not in result:
+            continue
+        for inner in triggers:
+            if inner is outer or inner not in result or abs(inner.token.i - outer.token.i) > 4:
+                continue
+            if inner.token.dep_ in NESTING_DEPS and outer.token in inner.token.ancestors:
+                result.remove(inner)
+                result[result.index(outer)] = _Trigger(
+                    outer.token, outer.first, outer.length, inner.type, f"{outer.words} … {inner.words}"
+                )
+    return result
+
+
 def read_events(
     article: Article, blocks: list[Block], triggers: TriggerIndex, timexes: list[Timex],
-    labels: dict[str, str],
 ) -> list[EventMention]:
     """Event mentions of one article (blocks parsed, furniture already left out)."""
     mentions: list[EventMention] = []
@@ -120,48 +233,116 @@ def read_events(
         tokens = list(doc)
         block_timexes = []
         for timex in timexes:
-            if block.start <= timex.start < block.end and timex.type in {"DATE", "TIME"}:
+            if block.start <= timex.start < block.end:
                 inside = [t for t in tokens if timex.start <= block.start + t.idx < timex.end]
                 if inside:
                     block_timexes.append((timex, inside))
-        i = 0
-        while i < len(tokens):
-            found = triggers.match(tokens, i)
-            if not found:
-                i += 1
+        busy = {t.i for _, inside in block_timexes for t in inside}
+        dated = [
+            (tx, tk) for tx, tk in block_timexes
+            if tx.type in {"DATE", "TIME"} and tx.time is not None and tx.time.resolved
+        ]
+        found = _triggers(tokens, triggers, busy)
+        dates = _allocate(found, dated)
+        covered: set[int] = set()
+        for k, trigger in enumerate(found):
+            if trigger.token.i in covered:
                 continue
-            type_id, length = found
-            trigger = tokens[i]
-            i += length
-            if _is_generic(trigger):
-                continue
-            timex = _date_for(trigger, block, block_timexes)
-            left, right = _phrase_span(block, trigger, length)
-            scope = {t.i for t in doc[left : right + 1]} | {c.i for c in _governor(trigger).subtree}
-            places = _entities(block, {t.i for t in doc[left : right + 1]} | {
-                t.i for c in _governor(trigger).children if c.dep_ == "prep" for t in c.subtree
-            }, PLACE_LABELS)
-            if timex is None and not places and not any(t.pos_ == "PROPN" for t in doc[left : right + 1]):
-                continue
-            span_first, span_last = doc[left], doc[right]
-            if timex is not None:
-                t_tokens = next(tk for tx, tk in block_timexes if tx is timex)
-                span_first = min(span_first, t_tokens[0], key=lambda t: t.i)
-                span_last = max(span_last, t_tokens[-1], key=lambda t: t.i)
-            evidence = block.span(span_first, span_last)
-            mentions.append(
-                EventMention(
-                    article_id=article.id,
-                    label=_label(doc[left : right + 1].text, labels.get(type_id, type_id)),
-                    type=type_id,
-                    date=timex.time if timex is not None and timex.time is not None else UNDATED,
-                    evidence=(evidence,),
-                    trigger=" ".join(t.text for t in tokens[i - length : i]),
-                    participants=tuple(dict.fromkeys(_entities(block, scope, PARTICIPANT_LABELS))),
-                    place=places[0] if places else None,
-                )
-            )
+            left, right = _phrase_span(trigger)
+            covered |= set(range(left, right + 1))
+            timex = dates.get(k)
+            tokens_of_timex = next((tk for tx, tk in dated if tx is timex), [])
+            mention = _mention(article, block, trigger, timex, tokens_of_timex, triggers)
+            if mention is not None:
+                mentions.append(mention)
     return mentions
+
+
+def _mention(
+    article: Article, block: Block, found: _Trigger, timex: Timex | None,
+    t_tokens: list[Token], known: TriggerIndex,
+) -> EventMention | None:
+    doc = block.doc
+    trigger = found.token
+    if _is_generic(trigger):
+        return None
+    left, right = _phrase_span(found)
+    phrase = {t.i for t in doc[left : right + 1]}
+    governor = _governor(trigger)
+    places = _places(block, trigger, phrase, governor, known.places)
+    if timex is None and not _specific(trigger, phrase, places, doc):
+        return None
+    first, last = doc[left], doc[right]
+    if timex is not None:
+        first = min(first, t_tokens[0], key=lambda t: t.i)
+        last = max(last, t_tokens[-1], key=lambda t: t.i)
+    scope = phrase | {t.i for t in governor.subtree}
+    return EventMention(
+        article_id=article.id,
+        label=_label(doc[left : right + 1].text, known.labels.get(found.type, found.type)),
+        type=found.type,
+        date=timex.time if timex is not None and timex.time is not None else UNDATED,
+        evidence=(block.span(first, last),),
+        trigger=found.words,
+        participants=tuple(dict.fromkeys(_entities(block, scope, PARTICIPANT_LABELS))),
+        place=places[0] if places else None,
+    )
+
+
+LOCATIVE = frozenset({"in", "at", "on", "near", "into", "outside", "inside"})
+
+
+def _compact(token: Token) -> list[Token]:
+    """``token``'s phrase without appositions and clauses."""
+    found, stack = [], [token]
+    while stack:
+        node = stack.pop()
+        found.append(node)
+        stack.extend(c for c in node.children if c.dep_ not in {"appos", "relcl", "acl", "advcl", "conj", "cc"})
+    return found
+
+
+def _places(
+    block: Block, trigger: Token, phrase: set[int], governor: Token, gazetteer: dict[str, frozenset[str]]
+) -> list[str]:
+    """Place names of a mention, most telling first: locative ones ("talks in Istanbul", not
+    "delegations from Moscow"), then the most specific (a region before its country). A
+    possessor ("Ukraine's incursion") is a participant, not a place."""
+    own = _compact(_nominal(trigger))
+    possessors = {t.i for c in trigger.children if c.dep_ == "poss" for t in c.subtree}
+    preps = [c for c in own if c.dep_ == "prep"]
+    adjuncts = [g for c in governor.children if c.dep_ == "prep" and c.lower_ in LOCATIVE
+                for g in c.children if g.dep_ == "pobj"]
+    locative = {t.i for p in preps if p.lower_ in LOCATIVE for t in p.subtree}
+    locative |= {t.i for g in adjuncts for t in _compact(g)}
+    other = ({t.i for t in own} | phrase) - possessors
+
+    def names(indices: set[int]) -> list[str]:
+        found = _entities(block, indices, PLACE_LABELS)
+        found += [t.text for t in block.doc if t.i in indices and t.pos_ == "PROPN" and t.lower_ in gazetteer]
+        return sorted(dict.fromkeys(found), key=lambda name: -len(gazetteer.get(name.lower(), ())))
+
+    first = names(locative)
+    return first + [p for p in names(other) if p not in first]
+
+
+def _specific(trigger: Token, phrase: set[int], places: list[str], doc) -> bool:  # noqa: ANN001
+    """An undated mention names a particular event: a definite or past-tense mention tied to a
+    place or a name ("the documents initialled in Istanbul", "the Kursk offensive"), not a
+    generic one ("negotiate with Ukraine", "any negotiations")."""
+    named = places or any(doc[i].pos_ == "PROPN" for i in phrase)
+    if not named:
+        return False
+    if trigger.pos_ in {"VERB", "AUX"}:
+        return trigger.tag_ in {"VBD", "VBN"}
+    determiners = {c.lower_ for c in _nominal(trigger).children if c.dep_ in {"det", "poss"}}
+    determiners |= {c.lower_ for c in trigger.children if c.dep_ in {"det", "poss"}}
+    if determiners & {"any", "some", "no", "every", "each"}:
+        return False
+    if determiners - {"a", "an"}:
+        return True
+    # "said at a plenary session at the Eastern Economic Forum": an occasion in a past clause.
+    return _governor(trigger).tag_ in {"VBD", "VBN"}
 
 
 def _label(phrase: str, type_label: str) -> str:

@@ -164,7 +164,8 @@ def _statements(store: Store, filters: str = "", **bindings: Any) -> list[Item]:
         statements.setdefault(s, {
             "id": id_of(s), "speaker": speakers.get(actor, unknown), "date": _date(row),
             "topics": topics.get(s, []), "quote": row["quote"], "evidence": evidence.get(s, []),
-            "cited_by": cited.get(s, []), "about": about.get(s, []), "mentions": mentions.get(s, []),
+            "cited_by": cited.get(s, []), "about": about.get(s, []),
+            "mentions": mentions.get(s, []),
         })
     return sorted(statements.values(), key=_chronological)
 
@@ -255,7 +256,7 @@ def export(store: Store, format: str, fp: BinaryIO) -> None:
     """Write the store to the binary file ``fp`` in ``format``."""
     writer = _WRITERS.get(format)
     if writer is None:
-        hint = " (graph.analysis adds it when it registers its writer)" if format == "graphml" else ""
+        hint = " (graph.analysis adds it by registering its writer)" if format == "graphml" else ""
         raise ValueError(f"unknown export format {format!r}{hint}; "
                          f"available formats: {', '.join(formats())}")
     writer(store, fp)

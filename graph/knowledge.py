@@ -6,7 +6,7 @@ dataclasses; the reader never sees RDF.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -76,6 +76,8 @@ class Knowledge:
     #: Assessment polarity lexicon: phrases judging a matter as going well / badly.
     positive: tuple[str, ...] = ()
     negative: tuple[str, ...] = ()
+    #: Place label (lowercase) → the labels of every place containing it, itself included.
+    places: dict[str, frozenset[str]] = field(default_factory=dict)
 
 
 def _id(iri: object, kind: str) -> str:
@@ -140,7 +142,7 @@ def _actor_kind(graph: Graph, subject: object) -> str:
 def load(directory: Path = ONTOLOGY_DIR) -> Knowledge:
     """Read the actor, topic, event-type and lexicon files of ``directory``."""
     graph = Graph()
-    for name in ("actors.ttl", "topics.ttl", "event-types.ttl", "lexicon.ttl", "assessment.ttl"):
+    for name in ("actors.ttl", "topics.ttl", "event-types.ttl", "lexicon.ttl", "assessment.ttl", "places.ttl"):
         path = directory / name
         if not path.exists():
             raise FileNotFoundError(f"knowledge file missing: {path}")
@@ -199,9 +201,34 @@ def load(directory: Path = ONTOLOGY_DIR) -> Knowledge:
         denial_verbs=frozenset(_members(graph, "denial-verbs")),
         source_phrases=tuple(_members(graph, "source-phrases")),
         unnamed_sources=frozenset(_members(graph, "unnamed-sources")),
+        places=_places(graph),
         positive=_assessment(graph, "positive"),
         negative=_assessment(graph, "negative"),
     )
+
+
+def _places(graph: Graph) -> dict[str, frozenset[str]]:
+    """Every label of every place, mapped to the labels of all places containing it."""
+    labels = {
+        place: {x.lower() for x in _texts(graph, place, SKOS.prefLabel) + _texts(graph, place, SKOS.altLabel)
+                + _texts(graph, place, SKOS.hiddenLabel)}
+        for place in set(graph.subjects(RDF.type, TKG.Place))
+    }
+    result: dict[str, frozenset[str]] = {}
+    for place, own in labels.items():
+        within = set(own)
+        seen = {place}
+        frontier = list(graph.objects(place, SKOS.broader))
+        while frontier:
+            parent = frontier.pop()
+            if parent in seen or parent not in labels:
+                continue
+            seen.add(parent)
+            within |= labels[parent]
+            frontier.extend(graph.objects(parent, SKOS.broader))
+        for label in own:
+            result[label] = frozenset(within)
+    return result
 
 
 def _assessment(graph: Graph, polarity: str) -> tuple[str, ...]:

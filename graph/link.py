@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from graph import ids
+from graph.event_merge import EventKnowledge, merge_events
 from graph.knowledge import Knowledge
 from graph.model import (
     EventMention,
@@ -32,22 +33,28 @@ from graph.similarity import Vectoriser, intersect, overlap, terms
 
 #: Minimum weighted word overlap for two mentions of one speaker to be one statement.
 STATEMENT_MERGE = 0.34
-#: Minimum for event mentions of compatible type (besides time and place checks).
-EVENT_MERGE = 0.25
 
 
 @dataclass(frozen=True)
 class LinkContext:
     """Knowledge the linker uses: event-type families, topic cue stems, assessment lexicon."""
 
-    families: dict[str, str]
+    events: EventKnowledge
     concept_of: dict[str, str]
     positive: tuple[str, ...]
     negative: tuple[str, ...]
 
     @classmethod
     def from_knowledge(cls, known: Knowledge) -> LinkContext:
-        families = {c.id: (c.broader[0] if c.broader else c.id) for c in known.event_types}
+        parent = {c.id: c.broader[0] for c in known.event_types if c.broader}
+
+        def family(type_id: str) -> str:
+            seen = {type_id}
+            while type_id in parent and parent[type_id] not in seen:
+                type_id = parent[type_id]
+                seen.add(type_id)
+            return type_id
+
         concept_of = {
             stem: f"topic:{c.id}"
             for c in known.topics
@@ -55,7 +62,7 @@ class LinkContext:
             if len(cue.split()) == 1
             for stem in terms(cue)
         }
-        return cls(families, concept_of, known.positive, known.negative)
+        return cls(EventKnowledge(family, known.places), concept_of, known.positive, known.negative)
 
 
 @dataclass(frozen=True)
@@ -163,64 +170,13 @@ def _statement_node(group: list[Statement]) -> StatementNode:
     )
 
 
-def _event_text(mention: EventMention) -> str:
-    return " ".join([mention.label, mention.place or "", *mention.participants, *(e.text for e in mention.evidence)])
-
-
-def merge_events(mentions: list[EventMention], families: dict[str, str]) -> list[EventNode]:
-    vectoriser = Vectoriser([_event_text(m) for m in mentions])
-    vectors = [vectoriser.vector(_event_text(m)) for m in mentions]
-    clusters = _Clusters(len(mentions))
-    members: dict[int, list[int]] = {i: [i] for i in range(len(mentions))}
-    pairs = []
-    for i, a in enumerate(mentions):
-        for j in range(i + 1, len(mentions)):
-            b = mentions[j]
-            if families.get(a.type, a.type) != families.get(b.type, b.type):
-                continue
-            if not _compatible(a.date, b.date):
-                continue
-            score = overlap(vectors[i], vectors[j])
-            same_place = bool(a.place and b.place and a.place.lower() == b.place.lower())
-            both_dated = a.date.resolved and b.date.resolved
-            if score >= EVENT_MERGE or (same_place and (both_dated or score > 0.1)):
-                pairs.append((score + same_place, i, j))
-    for _, i, j in sorted(pairs, reverse=True):
-        a, b = clusters.find(i), clusters.find(j)
-        if a == b:
-            continue
-        joined = members[a] + members[b]
-        dated = [mentions[k].date for k in joined if mentions[k].date.resolved]
-        if len(dated) > 1 and intersect(dated) is None:
-            continue
-        clusters.union(a, b)
-        members[clusters.find(a)] = joined
-    nodes = []
-    for group in clusters.groups():
-        group_mentions = [mentions[i] for i in group]
-        when = _merged_date([m.date for m in group_mentions])
-        if not when.resolved:
-            continue
-        mention_ids = [ids.event_mention_id(m.article_id, m.evidence[0].start, m.evidence[0].end) for m in group_mentions]
-        dated = [m for m in group_mentions if m.date.resolved]
-        label_source = max(dated, key=lambda m: (m.place is not None, -len(m.label)))
-        types = Counter(m.type for m in group_mentions)
-        nodes.append(
-            EventNode(
-                id=ids.event_id(mention_ids),
-                label=label_source.label,
-                type=types.most_common(1)[0][0],
-                date=when,
-                mentions=tuple(m for _, m in sorted(zip(mention_ids, group_mentions), key=lambda p: p[0])),
-            )
-        )
-    return sorted(nodes, key=lambda n: n.id)
-
-
 def link(extractions: Sequence[Extraction], context: LinkContext) -> Linked:
     """Merge statements and events across ``extractions`` and draw the relations."""
     statement_nodes = merge_statements([s for e in extractions for s in e.statements])
-    event_nodes = merge_events([m for e in extractions for m in e.events], context.families)
+    event_nodes = [
+        node for node in merge_events([m for e in extractions for m in e.events], context.events)
+        if node.date.resolved
+    ]
     about = about_relations(extractions, statement_nodes, event_nodes)
     events_of: dict[str, set[str]] = defaultdict(set)
     for relation in about:

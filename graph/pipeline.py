@@ -35,7 +35,6 @@ class Reader:
     gazetteer: Gazetteer
     topics: TopicIndex
     triggers: TriggerIndex
-    event_labels: dict[str, str]
     reporting: frozenset[str]
     link_context: LinkContext
 
@@ -47,8 +46,7 @@ def reader(model: str) -> Reader:
         model=model,
         gazetteer=Gazetteer(known),
         topics=TopicIndex(known.topics),
-        triggers=TriggerIndex.build(known.event_types),
-        event_labels={c.id: c.label for c in known.event_types},
+        triggers=TriggerIndex.build(known.event_types, known.places),
         reporting=known.reporting_verbs,
         link_context=LinkContext.from_knowledge(known),
     )
@@ -67,7 +65,7 @@ def extract(article: Article, blocks: list[Block], context: Reader) -> Extractio
         article, blocks, ArticleSpeakers(context.gazetteer), context.topics,
         StatementDater(article.published, timexes), context.reporting,
     )
-    events = read_events(article, blocks, context.triggers, timexes, context.event_labels)
+    events = read_events(article, blocks, context.triggers, timexes)
     about = tuple(
         (si, ei)
         for si, statement in enumerate(statements)

@@ -18,7 +18,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, Self
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
@@ -39,6 +39,7 @@ FORMATS: dict[str, tuple[ox.RdfFormat, bool]] = {
 }
 
 Row = dict[str, str | None]
+_Result = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
 _VARIABLE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 Binding = str | int | date | URIRef
 
@@ -118,7 +119,22 @@ def _replace_graph_update(graph: URIRef, quads: Iterable[rdf.Quad]) -> str:
             raise ValueError(f"quad {s} {p} {o} is in graph {g}, expected {graph}")
         lines.append(f"{_to_ox(s)} {_to_ox(p)} {_to_ox(o)} .")
     name = _to_ox(graph)
-    return f"DROP SILENT GRAPH {name} ;\nINSERT DATA {{ GRAPH {name} {{\n" + "\n".join(lines) + "\n} }"
+    body = "\n".join(lines)
+    return f"DROP SILENT GRAPH {name} ;\nINSERT DATA {{ GRAPH {name} {{\n{body}\n}} }}"
+
+
+#: Characters XML 1.0 cannot hold, escaped or not.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _xml_safe(data: bytes) -> bytes:
+    """RDF/XML that parses back to the same texts: CR escaped (XML parsers turn a raw one into
+    LF); ``ValueError`` for a character XML cannot hold at all."""
+    bad = _NOT_XML.search(data.decode("utf-8"))
+    if bad:
+        raise ValueError(f"RDF/XML cannot hold the character U+{ord(bad.group()):04X} found in "
+                         f"the store; export it as turtle, ntriples, trig, nquads or jsonld")
+    return data.replace(b"\r", b"&#13;")
 
 
 class Store:
@@ -127,6 +143,7 @@ class Store:
     def __init__(self, path: Path | str) -> None:
         self.path = Path(path)
         try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
             self._db: ox.Store | None = ox.Store(os.fspath(self.path))
         except OSError as err:
             if "lock" in str(err).lower():
@@ -150,7 +167,7 @@ class Store:
             self._db.flush()
             self._db = None
 
-    def __enter__(self) -> Store:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -165,7 +182,8 @@ class Store:
         try:
             self._ox.update(update)
         except (OSError, RuntimeError) as err:
-            raise StoreError(f"update of the store {self.path} failed, nothing was changed: {err}") from err
+            raise StoreError(f"update of the store {self.path} failed, nothing was changed: "
+                             f"{err}") from err
 
     def put_article(self, extraction: Extraction) -> None:
         """Replace the article's named graph with this extraction, in one transaction."""
@@ -191,8 +209,8 @@ class Store:
                 triples = list(ox.parse(path=os.fspath(path), format=ox.RdfFormat.TURTLE))
             except SyntaxError as err:
                 raise ValueError(f"{path} is not valid Turtle: {err}") from err
-            quads += [(_from_ox(t.subject), _from_ox(t.predicate), _from_ox(t.object), ONTOLOGY_GRAPH)
-                      for t in triples]
+            quads += [(_from_ox(t.subject), _from_ox(t.predicate), _from_ox(t.object),
+                       ONTOLOGY_GRAPH) for t in triples]
         self._update(_replace_graph_update(ONTOLOGY_GRAPH, quads))
 
     # ------------------------------------------------------------ reading
@@ -203,7 +221,8 @@ class Store:
                         g=article_graph(article_id), a=article_iri(article_id), hash=content_hash)
 
     def article_ids(self) -> list[str]:
-        rows = self.select("SELECT DISTINCT ?id WHERE { GRAPH ?g { ?a a tkg:Article ; dcterms:identifier ?id } }")
+        rows = self.select("SELECT DISTINCT ?id WHERE { GRAPH ?g { "
+                           "?a a tkg:Article ; dcterms:identifier ?id } }")
         return sorted(str(row["id"]) for row in rows)
 
     def graph(self, name: URIRef | None = None) -> Graph:
@@ -219,7 +238,7 @@ class Store:
         for article_id in self.article_ids():
             yield rdf.extraction_from_graph(self.graph(article_graph(article_id)))
 
-    def _run(self, sparql: str, bindings: dict[str, Binding]) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+    def _run(self, sparql: str, bindings: dict[str, Binding]) -> _Result:
         try:
             return self._ox.query(_with_bindings(sparql, bindings), prefixes=PREFIXES,
                                   use_default_graph_as_union=True)
@@ -230,31 +249,35 @@ class Store:
         """Run a SPARQL query over the union of all graphs (``GRAPH`` reaches a named one).
 
         ``bindings`` set variables beforehand (``speaker="Putin"`` binds ``?speaker``, also inside
-        FILTERs): str, int and date become literals, rdflib ``URIRef`` IRIs. The ``tkg``, ``skos``, ``dcterms`` …
-        prefixes of :data:`graph.vocab.PREFIXES` are predeclared. SELECT gives a list of rows
-        (variable → str, None when unbound), ASK a bool, CONSTRUCT/DESCRIBE rows of
-        ``subject``/``predicate``/``object``.
+        FILTERs): str, int and date become literals, rdflib ``URIRef`` IRIs. The prefixes of
+        :data:`graph.vocab.PREFIXES` (``tkg``, ``skos``, ``dcterms`` …) are predeclared.
+        SELECT gives a list of rows (variable → str, None when unbound), ASK a bool,
+        CONSTRUCT/DESCRIBE rows of ``subject``/``predicate``/``object``.
         """
         result = self._run(sparql, bindings)
         if isinstance(result, ox.QueryBoolean):
             return bool(result)
         if isinstance(result, ox.QueryTriples):
-            return [{"subject": _plain(t.subject), "predicate": _plain(t.predicate), "object": _plain(t.object)}
-                    for t in result]
+            return [{"subject": _plain(t.subject), "predicate": _plain(t.predicate),
+                     "object": _plain(t.object)} for t in result]
         return _rows(result)
 
     def select(self, sparql: str, **bindings: Binding) -> list[Row]:
         """:meth:`query` for a SELECT query; ``ValueError`` for any other kind."""
         result = self._run(sparql, bindings)
         if not isinstance(result, ox.QuerySolutions):
-            raise ValueError(f"expected a SELECT query, got {type(result).__name__}: {sparql[:80]!r}")
+            kind = type(result).__name__
+            message = f"expected a SELECT query, got {kind}: {sparql[:80]!r}"
+            raise ValueError(message)  # noqa: TRY004 - a wrong query, not a wrong Python type
         return _rows(result)
 
     def ask(self, sparql: str, **bindings: Binding) -> bool:
         """:meth:`query` for an ASK query; ``ValueError`` for any other kind."""
         result = self._run(sparql, bindings)
         if not isinstance(result, ox.QueryBoolean):
-            raise ValueError(f"expected an ASK query, got {type(result).__name__}: {sparql[:80]!r}")
+            kind = type(result).__name__
+            message = f"expected an ASK query, got {kind}: {sparql[:80]!r}"
+            raise ValueError(message)  # noqa: TRY004 - a wrong query, not a wrong Python type
         return bool(result)
 
     def dump(self, format: str, fp: BinaryIO) -> None:
@@ -266,14 +289,16 @@ class Store:
         if keeps_graphs:
             self._ox.dump(fp, rdf_format, prefixes=prefixes)
             return
-        solutions = self._ox.query("SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o }", use_default_graph_as_union=True)
+        solutions = self._ox.query("SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o }",
+                                   use_default_graph_as_union=True)
         triples = sorted((ox.Triple(row["s"], row["p"], row["o"]) for row in solutions), key=str)
-        ox.serialize(triples, fp, rdf_format, prefixes=prefixes)
+        data = ox.serialize(triples, None, rdf_format, prefixes=prefixes)
+        fp.write(_xml_safe(data) if format == "rdfxml" else data)
 
 
 @contextmanager
 def open_store(path: Path | str) -> Iterator[Store]:
-    """Open the store at ``path`` (created if missing) and close it on exit."""
+    """Open the store at ``path`` (created with its parents if missing), close it on exit."""
     store = Store(path)
     try:
         yield store

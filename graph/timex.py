@@ -16,8 +16,7 @@ import bisect
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
-from functools import lru_cache
-from typing import Literal
+from functools import lru_cache, partial
 
 import dateparser
 
@@ -41,7 +40,7 @@ from graph.timex_dates import (
 )
 from graph.timex_filters import accept
 from graph.timex_grammar import Candidate, Rule, candidates, rules, select
-from graph.timex_reading import Context, Reading
+from graph.timex_reading import Context, Reading, TimexType
 from graph.timex_relative import (
     read_ago,
     read_bare_units,
@@ -57,8 +56,7 @@ from graph.timex_relative import (
     read_the_day,
     read_weekday,
 )
-
-TimexType = Literal["DATE", "TIME", "DURATION", "SET"]
+from graph.timex_tense import SENTENCE_END, read_tense, tense_at
 
 _READERS = {
     "iso": read_iso,
@@ -95,29 +93,8 @@ _READERS = {
     "reference": read_reference,
 }
 
-#: Words announcing that what they govern is yet to happen.
-_FUTURE_CUES = re.compile(
-    r"(?i)(?<![\w'’-])(?:will|shall|wo\s*n['’]t|won['’]t|going\s+to|gonna|to\s+be\s+held|"
-    r"to\s+take\s+place|scheduled|slated|set\s+to|due\s+to|due\s+on|expected\s+to|plans?\s+to|"
-    r"planned\s+for|planning\s+to|(?:intends?|wants?|aims?|hopes?|seeks?)\s+to|upcoming|should|"
-    r"look(?:s|ing)?\s+forward\s+to|(?:is|are)\s+to)"
-    r"(?![\w'’])|['’]ll(?!\w)"
-)
-#: Verbs in the past tense: common irregular ones, and lower-case words ending in -ed that are
-#: not participles after a copula ("should be completed", "to remain closed" are not past).
-_PAST_CUES = re.compile(
-    r"(?<![\w'’-])(?:said|told|(?:was|were|had|did)(?:n['’]t)?|began|came|went|made|took|gave|"
-    r"held|met|saw|left|fell|rose|grew|won|lost|sold|bought|spoke|wrote|led|hit|struck|sent|put|"
-    r"kept|found|thought|brought|became|got|ran|stood|paid|"
-    r"(?<!be )(?<!been )(?<!being )(?<!is )(?<!are )(?<!remain )(?<!remains )(?<!stay )"
-    r"(?<!stays )(?<!seem )(?<!seems )(?![a-z]*(?:eed|ndred)\b)[a-z]{2,}ed)"
-    r"(?![\w'’-])"
-)
-#: Words that point ahead only when no verb in the sentence says otherwise ("closed until
-#: Friday", but "didn't know until January").
-_WEAK_FUTURE_CUES = re.compile(r"(?i)(?<![\w'’-])(?:until|till|next|coming|ahead\s+of)(?![\w'’])")
-_CUES = ((_FUTURE_CUES, "future"), (_PAST_CUES, "past"))
-_SENTENCE_END = re.compile(r"\n|[.!?][\"”’)]*(?=\s+[\"“‘(]?[A-Z0-9])")
+__all__ = ["Timex", "find_timexes", "parse_absolute", "resolve_expression", "tense_at"]
+
 #: Rules whose day comes from the sentence, not from the publication date.
 _NEEDS_REFERENCE = frozenset({"clock", "clock_ampm", "clock_military", "noon", "the_day"})
 #: How far from publication a day mentioned earlier in the text may be and still anchor
@@ -127,7 +104,6 @@ _NARRATIVE_DAYS = 31
 _LOOKBACK = 12
 #: A fixed base for dateparser when the article has no date: only month and day are read then.
 _NEUTRAL_BASE = date(2000, 1, 1)
-_WINDOW = 80
 
 
 @dataclass(frozen=True)
@@ -178,34 +154,9 @@ def parse_absolute(
     return _dateparser(cleaned, published or _NEUTRAL_BASE, prefer, tuple(sorted(parts)))
 
 
-def tense_at(text: str, start: int, end: int) -> str:
-    """The tense an expression is read in, from the verb cue nearest to it in its sentence.
-
-    ``"future"`` when that cue announces the future (will, 'll, scheduled, set to …),
-    ``"past"`` when it is a past-tense verb (said, met, announced …). With neither, a weak cue
-    (until, next, ahead of) means future; with nothing at all the tense is past: news reports
-    what has happened.
-    """
-    left = text[max(0, start - _WINDOW) : start]
-    left = left[max((m.end() for m in _SENTENCE_END.finditer(left)), default=0) :]
-    right = text[end : min(len(text), end + _WINDOW)]
-    boundary = _SENTENCE_END.search(right)
-    right = right[: boundary.start() if boundary else len(right)]
-    for cues in (_CUES, ((_WEAK_FUTURE_CUES, "future"),)):
-        found = [
-            (len(left) - m.end(), 0, tense)
-            for pattern, tense in cues
-            for m in pattern.finditer(left)
-        ]
-        found += [(m.start(), 1, tense) for pattern, tense in cues for m in pattern.finditer(right)]
-        if found:
-            return min(found)[2]
-    return "past"
-
-
 def _sentence_starts(text: str, start: int, end: int) -> list[int]:
     lo = max(0, start - 400)
-    return [lo] + [m.end() for m in _SENTENCE_END.finditer(text, lo, min(len(text), end + 400))]
+    return [lo] + [m.end() for m in SENTENCE_END.finditer(text, lo, min(len(text), end + 400))]
 
 
 def _day_of(reading: Reading | None) -> date | None:
@@ -242,6 +193,16 @@ def _needs_reference(cand: Candidate) -> bool:
     return cand.rule in _NEEDS_REFERENCE or (cand.rule == "weekday" and following)
 
 
+def _tense(text: str, cand: Candidate, given: str | None, future: bool) -> tuple[str, bool]:
+    """(tense, marked?): the caller's tense, else future when an earlier date in the sentence
+    lies after publication, else the tense read from the words around the expression."""
+    if given:
+        return given, True
+    if future:
+        return "future", True
+    return read_tense(text, cand.start, cand.end)
+
+
 def _find(
     text: str, published: date | None, start: int, end: int | None, tense: str | None
 ) -> list[Timex]:
@@ -251,44 +212,30 @@ def _find(
     chosen = select(candidates(text, start, stop, grammar()), lambda c: accept(c, text))
     starts = _sentence_starts(text, start, stop)
     sentence_of = [bisect.bisect_right(starts, c.start) for c in chosen]
-    parse = _parser(published)
+    parse = partial(parse_absolute, published=published)
     readings: list[Reading | None] = [None] * len(chosen)
     future_sentences: set[int] = set()
     for index, cand in enumerate(chosen):
         if _needs_reference(cand):
             continue
-        future = sentence_of[index] in future_sentences
-        here = tense or ("future" if future else tense_at(text, cand.start, cand.end))
-        reading = _READERS[cand.rule](cand, Context(text, published, here, published, parse))
+        here, cued = _tense(text, cand, tense, sentence_of[index] in future_sentences)
+        context = Context(text, published, here, cued, published, parse)
+        reading = _READERS[cand.rule](cand, context)
         readings[index] = reading
-        if (
-            published
-            and reading
-            and reading.time
-            and reading.time.begin
-            and reading.time.begin > published
-        ):
+        if published and reading and reading.time and (reading.time.begin or published) > published:
             future_sentences.add(sentence_of[index])
     days = [_day_of(r) for r in readings]
     for index, cand in enumerate(chosen):
         if _needs_reference(cand):
-            here = tense or tense_at(text, cand.start, cand.end)
+            here, cued = _tense(text, cand, tense, False)
             reference = _reference_day(index, days, sentence_of, published)
-            readings[index] = _READERS[cand.rule](
-                cand, Context(text, published, here, reference, parse)
-            )
+            context = Context(text, published, here, cued, reference, parse)
+            readings[index] = _READERS[cand.rule](cand, context)
     return [
-        Timex(c.start, c.end, text[c.start : c.end], r.type, r.value, r.time)  # type: ignore[arg-type]
+        Timex(c.start, c.end, text[c.start : c.end], r.type, r.value, r.time)
         for c, r in zip(chosen, readings)
         if r is not None
     ]
-
-
-def _parser(published: date | None):
-    def parse(expression: str, parts: tuple[str, ...], tense: str) -> date | None:
-        return parse_absolute(expression, parts, tense, published)
-
-    return parse
 
 
 def find_timexes(

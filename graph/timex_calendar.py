@@ -73,14 +73,6 @@ def quarter_of(day: date) -> int:
     return (day.month - 1) // 3 + 1
 
 
-def half_period(year: int, half: int) -> Period:
-    return (
-        (date(year, 1, 1), date(year, 6, 30))
-        if half == 1
-        else (date(year, 7, 1), date(year, 12, 31))
-    )
-
-
 def season_period(year: int, code: str) -> Period:
     """Meteorological seasons; winter ``YYYY-WI`` runs December YYYY to February YYYY+1."""
     first = _SEASON_MONTHS[code]
@@ -126,86 +118,87 @@ def weekday_near(published: date, weekday: int, tense: str, *, strict: bool = Fa
 
 
 def infer_year_for_day(
-    month: int, day: int, published: date, tense: str, weekday: int | None = None
+    month: int,
+    day: int,
+    published: date,
+    tense: str,
+    weekday: int | None = None,
+    *,
+    upcoming: bool = True,
 ) -> date | None:
     """The date of ``month``/``day`` with the year the article most plausibly means.
 
     A weekday named with the date ("Friday, October 14") picks the year where it matches.
-    Otherwise past tense takes the latest such day on or before publication unless the day
-    comes within :data:`UPCOMING_HORIZON_DAYS` after it; future tense takes the next on or after.
+    Otherwise past tense takes the latest such day on or before publication, unless
+    ``upcoming`` (the tense was not marked in the text) and the day comes within
+    :data:`UPCOMING_HORIZON_DAYS` after it; future tense takes the next on or after.
     """
     check_tense(tense)
     candidates = [
         d
-        for y in (published.year - 1, published.year, published.year + 1)
+        for y in range(published.year - 4, published.year + 5)
         if (d := valid_day(y, month, day)) is not None
     ]
-    if weekday is not None:
-        matching = [d for d in candidates if d.weekday() == weekday]
-        if matching:
-            return min(matching, key=lambda d: abs((d - published).days))
     if not candidates:
         return None
+    if weekday is not None:
+        matching = [
+            d for d in candidates if d.weekday() == weekday and abs(d.year - published.year) <= 1
+        ]
+        if matching:
+            return min(matching, key=lambda d: abs((d - published).days))
     ahead = [d for d in candidates if d >= published]
     behind = [d for d in candidates if d <= published]
     if tense == "future":
-        return min(ahead) if ahead else max(candidates)
+        return min(ahead)
     soon = [d for d in ahead if (d - published).days <= UPCOMING_HORIZON_DAYS]
-    if soon:
-        return min(soon)
-    return max(behind) if behind else min(candidates)
+    return min(soon) if soon and upcoming else max(behind)
 
 
 def _upcoming(begin: date, published: date) -> bool:
     return 0 < (begin - published).days <= UPCOMING_PERIOD_DAYS
 
 
-def infer_year_for_month(month: int, published: date, tense: str) -> int:
-    """Past: the latest such month up to the publication month, unless it begins within
-    :data:`UPCOMING_PERIOD_DAYS`; future: the next from the publication month."""
+def infer_year_for_month(month: int, published: date, tense: str, *, upcoming: bool = True) -> int:
+    """Past: the latest such month up to the publication month, unless ``upcoming`` and it
+    begins within :data:`UPCOMING_PERIOD_DAYS`; future: the next from the publication month."""
     check_tense(tense)
-    if tense == "past":
-        if month <= published.month:
-            return published.year
-        return (
-            published.year
-            if _upcoming(date(published.year, month, 1), published)
-            else published.year - 1
-        )
-    return published.year if month >= published.month else published.year + 1
+    if tense == "future":
+        return published.year if month >= published.month else published.year + 1
+    if month <= published.month:
+        return published.year
+    soon = upcoming and _upcoming(date(published.year, month, 1), published)
+    return published.year if soon else published.year - 1
 
 
-def infer_year_for_season(code: str, published: date, tense: str) -> int:
-    """Past: the latest season that has begun by publication (or begins within
-    :data:`UPCOMING_PERIOD_DAYS`); future: the next not yet over."""
+def infer_year_for_season(code: str, published: date, tense: str, *, upcoming: bool = True) -> int:
+    """Past: the latest season that has begun by publication (or, if ``upcoming``, begins
+    within :data:`UPCOMING_PERIOD_DAYS`); future: the next not yet over."""
     check_tense(tense)
-    for year in (
-        (published.year, published.year - 1, published.year - 2)
-        if tense == "past"
-        else (published.year - 1, published.year, published.year + 1)
-    ):
+    past = tense == "past"
+    years = (published.year - 1, published.year, published.year + 1)
+    for year in reversed(years) if past else years:
         begin, end = season_period(year, code)
-        if tense == "past" and (begin <= published or _upcoming(begin, published)):
+        if past and (begin <= published or (upcoming and _upcoming(begin, published))):
             return year
-        if tense == "future" and end >= published:
+        if not past and end >= published:
             return year
     return published.year
 
 
-def infer_year_for_quarter(quarter: int, published: date, tense: str) -> int:
-    """Past: the latest such quarter begun by publication, unless it begins within
-    :data:`UPCOMING_PERIOD_DAYS`; future: the next not yet over."""
+def infer_year_for_quarter(
+    quarter: int, published: date, tense: str, *, upcoming: bool = True
+) -> int:
+    """Past: the latest such quarter begun by publication, unless ``upcoming`` and it begins
+    within :data:`UPCOMING_PERIOD_DAYS`; future: the next not yet over."""
     check_tense(tense)
     current = quarter_of(published)
-    if tense == "past":
-        if quarter <= current:
-            return published.year
-        return (
-            published.year
-            if _upcoming(quarter_period(published.year, quarter)[0], published)
-            else published.year - 1
-        )
-    return published.year if quarter >= current else published.year + 1
+    if tense == "future":
+        return published.year if quarter >= current else published.year + 1
+    if quarter <= current:
+        return published.year
+    soon = upcoming and _upcoming(quarter_period(published.year, quarter)[0], published)
+    return published.year if soon else published.year - 1
 
 
 def part_of(period: Period, part: str, unit: str) -> Period:

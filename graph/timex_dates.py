@@ -11,14 +11,15 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from graph import timex_calendar as cal
+from graph.model import Precision
 from graph.timex_grammar import Candidate
 from graph.timex_lexicon import HOLIDAYS, SEASONS, month_number, weekday_number
 from graph.timex_reading import (
     Context,
     Reading,
-    apply_mod,
     dated,
     day,
+    narrow,
     relative_anchor,
     undated,
     unresolved,
@@ -56,7 +57,7 @@ def read_slash(cand: Candidate, ctx: Context) -> Reading | None:
 
 
 def read_day(cand: Candidate, ctx: Context) -> Reading | None:
-    """ "October 14", "Friday, 14 October 2022", "Sept. 21": dateparser reads the day and
+    """Days of a month ("October 14", "Friday, 14 October 2022"): dateparser reads the day and
     month; a missing year comes from the publication date and the tense."""
     groups = cand.groups
     month = month_number(groups["mon"] or "")
@@ -72,7 +73,9 @@ def read_day(cand: Candidate, ctx: Context) -> Reading | None:
     if ctx.published is None:
         return unresolved("DATE", f"XXXX-{month:02d}-{number:02d}")
     weekday = weekday_number(groups["wd"]) if groups.get("wd") else None
-    when = cal.infer_year_for_day(month, number, ctx.published, ctx.tense, weekday)
+    when = cal.infer_year_for_day(
+        month, number, ctx.published, ctx.tense, weekday, upcoming=not ctx.cued
+    )
     if when is None:
         return None
     return day("DATE", when.isoformat(), when, year_anchor(ctx.published))
@@ -80,15 +83,7 @@ def read_day(cand: Candidate, ctx: Context) -> Reading | None:
 
 def _month_reading(year: int, month: int, mod: str | None, anchor: str) -> Reading:
     period = cal.month_period(year, month)
-    lowered = (mod or "").lower()
-    if "week of" in lowered:
-        first, last = period
-        monday = first if "first" in lowered else last - timedelta(days=6)
-        week = cal.week_period(monday + timedelta(days=3))
-        return dated("DATE", cal.week_value(week[0]), week, "week", anchor)
-    if "half of" in lowered:
-        return dated("DATE", f"{year}-{month:02d}", period, "month", anchor)
-    return apply_mod("DATE", f"{year}-{month:02d}", period, "month", "month", mod, anchor)
+    return narrow("DATE", f"{year}-{month:02d}", period, "month", "month", mod, anchor)
 
 
 def read_month_year(cand: Candidate, ctx: Context) -> Reading | None:
@@ -104,8 +99,6 @@ def read_month(cand: Candidate, ctx: Context) -> Reading | None:
     groups = cand.groups
     month = month_number(groups["mon"] or "")
     rel, yrel = _rel(groups), _rel(groups, "yrel")
-    if rel == "the":
-        return None
     if ctx.published is None:
         return unresolved("DATE", f"XXXX-{month:02d}")
     pub = ctx.published
@@ -118,7 +111,7 @@ def read_month(cand: Candidate, ctx: Context) -> Reading | None:
     elif rel in _CURRENT:
         year = pub.year
     else:
-        year = cal.infer_year_for_month(month, pub, ctx.tense)
+        year = cal.infer_year_for_month(month, pub, ctx.tense, upcoming=not ctx.cued)
     anchor = relative_anchor(pub) if rel or yrel else year_anchor(pub)
     return _month_reading(year, month, groups.get("mod"), anchor)
 
@@ -142,7 +135,7 @@ def _quarter_reading(year: int, quarter: int, anchor: str) -> Reading:
 
 
 def _year_of_rel(yrel: str, pub: date) -> int:
-    """ "last year" → the year before publication, "next year" → after, "this year" → its own."""
+    """The year "last year" (before publication), "next year" or "this year" names."""
     return pub.year + (
         -1 if yrel in ("last", "the previous") else 1 if yrel in ("next", "the following") else 0
     )
@@ -172,7 +165,7 @@ def read_quarter(cand: Candidate, ctx: Context) -> Reading | None:
         return _quarter_reading(
             _year_of_rel(yrel, ctx.published), quarter, relative_anchor(ctx.published)
         )
-    year = cal.infer_year_for_quarter(quarter, ctx.published, ctx.tense)
+    year = cal.infer_year_for_quarter(quarter, ctx.published, ctx.tense, upcoming=not ctx.cued)
     return _quarter_reading(year, quarter, year_anchor(ctx.published))
 
 
@@ -183,7 +176,7 @@ def read_quarter_code(cand: Candidate, ctx: Context) -> Reading | None:
         return _quarter_reading(int(groups["year"] or 0), quarter, "explicit")
     if ctx.published is None:
         return unresolved("DATE", f"XXXX-Q{quarter}")
-    year = cal.infer_year_for_quarter(quarter, ctx.published, ctx.tense)
+    year = cal.infer_year_for_quarter(quarter, ctx.published, ctx.tense, upcoming=not ctx.cued)
     return _quarter_reading(year, quarter, year_anchor(ctx.published))
 
 
@@ -208,8 +201,8 @@ def read_season(cand: Candidate, ctx: Context) -> Reading | None:
         elif rel in ("this", "current", "the current"):
             year = current_year if code == current_code else pub.year
         else:
-            year = cal.infer_year_for_season(code, pub, ctx.tense)
-    return apply_mod(
+            year = cal.infer_year_for_season(code, pub, ctx.tense, upcoming=not ctx.cued)
+    return narrow(
         "DATE",
         f"{year}-{code}",
         cal.season_period(year, code),
@@ -220,7 +213,7 @@ def read_season(cand: Candidate, ctx: Context) -> Reading | None:
     )
 
 
-def _period_of(unit: str, pub: date, step: int) -> tuple[str, cal.Period, str]:
+def _period_of(unit: str, pub: date, step: int) -> tuple[str, cal.Period, Precision]:
     """(TimeML value, period, precision) of the ``unit`` ``step`` units from ``pub``."""
     if unit == "week":
         shifted = pub + timedelta(days=7 * step)
@@ -253,7 +246,7 @@ _DURATION_UNITS = {"week": "P1W", "month": "P1M", "year": "P1Y", "decade": "P10Y
 
 
 def read_relative_period(cand: Candidate, ctx: Context) -> Reading | None:
-    """ "last week", "next month", "early this week", "earlier this year", "the weekend"."""
+    """Periods named from publication: "last week", "early this week", "the weekend"."""
     groups = cand.groups
     unit, rel, mod, ei = (
         (groups["unit"] or "").lower(),
@@ -261,8 +254,6 @@ def read_relative_period(cand: Candidate, ctx: Context) -> Reading | None:
         groups.get("mod"),
         _rel(groups, "ei"),
     )
-    if rel == "the" and not mod and unit != "weekend":
-        return None
     if rel in ("the past", "the last") and unit in ("week", "month") and not mod:
         return undated("DURATION", _DURATION_UNITS[unit])
     if rel in ("the past", "the last") and unit == "decade" and not mod:
@@ -298,14 +289,7 @@ def read_relative_period(cand: Candidate, ctx: Context) -> Reading | None:
             anchor,
             exact=False,
         )
-    if mod and "half of" in mod.lower() and unit == "year":
-        half = 1 if "first" in mod.lower() else 2
-        return dated(
-            "DATE", f"{value}-H{half}", cal.half_period(int(value), half), "interval", anchor
-        )
-    if mod and "week of" in mod.lower():
-        return None
-    return apply_mod("DATE", value, period, precision, unit, mod, anchor)  # type: ignore[arg-type]
+    return narrow("DATE", value, period, precision, unit, mod, anchor)
 
 
 def read_new_year(cand: Candidate, ctx: Context) -> Reading | None:
@@ -320,13 +304,8 @@ def read_year(cand: Candidate, ctx: Context) -> Reading | None:
     year = int(groups["year"] or 0)
     if groups.get("fiscal"):
         return undated("DATE", f"FY{year}")
-    mod = groups.get("mod")
-    if mod and "half of" in mod.lower():
-        half = 1 if "first" in mod.lower() else 2
-        return dated("DATE", f"{year}-H{half}", cal.half_period(year, half), "interval", "explicit")
-    if mod and "week of" in mod.lower():
-        return None
-    return apply_mod("DATE", str(year), cal.year_period(year), "year", "year", mod, "explicit")
+    period = cal.year_period(year)
+    return narrow("DATE", str(year), period, "year", "year", groups.get("mod"), "explicit")
 
 
 def read_short_year(cand: Candidate, ctx: Context) -> Reading | None:
@@ -347,7 +326,7 @@ def read_decade(cand: Candidate, ctx: Context) -> Reading | None:
         limit = ctx.published.year if ctx.published else 2030
         first = 2000 + tens if 2000 + tens <= limit else 1900 + tens
         anchor = "century inferred"
-    return apply_mod(
+    return narrow(
         "DATE",
         str(first // 10),
         cal.decade_period(first),

@@ -14,42 +14,46 @@ from graph.timex_grammar import Candidate
 from graph.timex_lexicon import AMBIGUOUS_MONTHS, WEEKDAY_NAME_PREFIXES, month_number
 from graph.timex_reading import sentence_initial, word_after, word_before
 
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 #: Words after which a bare month, year or season is read as a time.
-TIME_PREPOSITIONS = frozenset(
+TIME_PREPOSITIONS = _words(
     "in since until till by from to through throughout during before after of between and "
     "or early late mid last next this that around circa c. on for into as than at "
-    "spanning summer spring autumn fall winter year fiscal".split()
+    "spanning summer spring autumn fall winter year fiscal"
 )
 #: Prepositions strong enough to make a four-digit number a year whatever follows it.
-YEAR_PREPOSITIONS = frozenset(
+YEAR_PREPOSITIONS = _words(
     "in since until till by during before after of circa c. through throughout between "
     "from year early late mid spring summer autumn fall winter january february march "
-    "april may june july august september october november december".split()
+    "april may june july august september october november december"
 )
 #: Nouns that a number counts rather than dates ("2000 people", "1998 points").
-COUNTED_NOUNS = frozenset(
+COUNTED_NOUNS = _words(
     "people police staff personnel aircraft livestock cattle sheep deer fish feet foot km "
     "kg mph kph mw gw mm cm ft lb lbs metre meter mile kilometre kilometer ton tonne per "
-    "percent strong more less fewer other out plus or to and".split()
+    "percent strong more less fewer other out plus or to and"
 )
 #: Words before "the day" that make it a day of the narrative ("to end the day", "for the day").
-_DAY_VERBS = frozenset(
+_DAY_VERBS = _words(
     "end ends ended ending finish finishes finished finishing close closes closed closing "
     "start starts started starting open opens opened opening begin began begins beginning "
-    "for on during throughout by".split()
+    "for on during throughout by"
 )
 #: Words after "the day" that tie it to something else ("the day after", "the day he left").
-_DAY_TIES = frozenset(
+_DAY_TIES = _words(
     "after before of when that which following prior as he she they we i it you his her "
-    "their its the a".split()
+    "their its the a"
 )
-_SPRING_FALL_PREPOSITIONS = frozenset(
+_SPRING_FALL_PREPOSITIONS = _words(
     "in during by until till since this last next early late mid through throughout "
-    "before after from".split()
+    "before after from"
 )
-_CLOCK_PREPOSITIONS = frozenset(
-    "at by around from until till after before since about to between and approximately "
-    "circa past".split()
+_CLOCK_PREPOSITIONS = _words(
+    "at by around from until till after before since about to between and approximately circa past"
 )
 
 
@@ -80,8 +84,14 @@ def _next_is_name(text: str, end: int) -> bool:
     return _capitalised(following) and following.lower() not in ("of", "and", "or")
 
 
+def _rel(cand: Candidate) -> str:
+    return " ".join((cand.groups.get("rel") or "").lower().split())
+
+
 def _bare_month(cand: Candidate, text: str) -> bool:
     groups = cand.groups
+    if _rel(cand) == "the":
+        return False
     if groups.get("mod") or groups.get("rel") or groups.get("yrel"):
         return True
     before = word_before(text, cand.start)
@@ -139,8 +149,8 @@ def _season(cand: Candidate, text: str) -> bool:
 
 
 #: Words that may follow "on the 21st" when it is a day of the month.
-_AFTER_ORDINAL_DAY = frozenset(
-    "and or at in when while but to as with he she they we the a it this of".split()
+_AFTER_ORDINAL_DAY = _words(
+    "and or at in when while but to as with he she they we the a it this of"
 ) | {""}
 
 
@@ -153,7 +163,10 @@ def _ordinal_day(cand: Candidate, text: str) -> bool:
 
 def _the_day(cand: Candidate, text: str) -> bool:
     groups = cand.groups
-    if groups.get("ei") or groups.get("mod"):
+    mod = " ".join((groups.get("mod") or "").lower().split())
+    if mod == "the end of" and word_before(text, cand.start) == "at":
+        return False  # "at the end of the day": ultimately, not a time
+    if groups.get("ei") or mod:
         return True
     if groups.get("shift"):
         return word_after(text, cand.end).lower().strip(",.;:'\"") not in ("of", "after", "before")
@@ -223,6 +236,10 @@ def accept(cand: Candidate, text: str) -> bool:
         return _reference(cand, text)
     if rule == "the_day":
         return _the_day(cand, text)
+    if rule == "relative_period":
+        # "the week", "the year" name a period only with a modifier ("the end of the year").
+        unit = (cand.groups.get("unit") or "").lower()
+        return _rel(cand) != "the" or bool(cand.groups.get("mod")) or unit == "weekend"
     if rule == "ordinal_day":
         return _ordinal_day(cand, text)
     if rule == "weekday":

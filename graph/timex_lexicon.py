@@ -7,6 +7,7 @@ the normaliser (which maps the matched words to values). Nothing here touches a 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 MONTHS: dict[str, int] = {
     "january": 1,
@@ -231,16 +232,15 @@ SET_WORDS: dict[str, str] = {
 }
 
 
-def alternation(words: object) -> str:
+def alternation(words: Iterable[str]) -> str:
     """A regex alternation of ``words``, longest first, spaces matching any inline blank."""
-    ordered = sorted({str(w) for w in words}, key=lambda w: (-len(w), w))  # type: ignore[union-attr]
+    ordered = sorted(set(words), key=lambda w: (-len(w), w))
     return "|".join(re.escape(w).replace(r"\ ", r"[^\S\n]+") for w in ordered)
 
 
-def capitalised(words: object) -> str:
+def capitalised(words: Iterable[str]) -> str:
     """An alternation that accepts ``January`` and ``JANUARY`` but not ``january``."""
-    forms = {f for w in words for f in (str(w).capitalize(), str(w).upper())}  # type: ignore[union-attr]
-    return alternation(forms)
+    return alternation({form for w in words for form in (w.capitalize(), w.upper())})
 
 
 def number_value(text: str) -> float | None:

@@ -9,6 +9,8 @@ without bound. Month and weekday names must be capitalised ("May", "MAY", never 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from graph.timex_lexicon import (
     HOLIDAYS,
     MONTH_ABBREVIATIONS,
@@ -44,9 +46,9 @@ def _i(words: str) -> str:
     return "(?i:" + words.replace(" ", _) + ")"
 
 
-def capitalised_phrases(phrases: object) -> str:
+def capitalised_phrases(phrases: Iterable[str]) -> str:
     """Alternation of multi-word names with each word capitalised ("New Year's Day")."""
-    forms = {" ".join(w.capitalize() for w in str(p).split()) for p in phrases}  # type: ignore[union-attr]
+    forms = {" ".join(word.capitalize() for word in phrase.split()) for phrase in phrases}
     return alternation(forms).replace("'", "['’]")
 
 
@@ -174,7 +176,8 @@ def patterns() -> tuple[tuple[str, str], ...]:
         _rule(
             "decade",
             rf"{NB}(?:(?P<x>{MOD}(?:{_i('the')}{_})?(?P<d4>1[89]\d0|20\d0)s)|",
-            rf"(?:(?P<the>{_i('the')}){_})?(?P<x2>(?P<e4>1[89]\d0|20\d0)s|['’]?(?P<d2>[1-9]0|00)s))",
+            rf"(?:(?P<the>{_i('the')}){_})?",
+            r"(?P<x2>(?P<e4>1[89]\d0|20\d0)s|['’]?(?P<d2>[1-9]0|00)s))",
             r"(?![\w'’])",
         ),
         _rule(

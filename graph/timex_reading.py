@@ -10,12 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
+from typing import Literal
 
 from graph.model import Precision, TimeValue
-from graph.timex_calendar import Period, part_of
+from graph.timex_calendar import Period, add_months, part_of, week_period, week_value
 
 #: ``parse(expression, required parts, tense)`` → the date dateparser reads, or None.
+TimexType = Literal["DATE", "TIME", "DURATION", "SET"]
 AbsoluteParser = Callable[[str, tuple[str, ...], str], date | None]
 
 UNRESOLVED = "unresolved: no publication date"
@@ -38,6 +40,9 @@ class Context:
     text: str
     published: date | None
     tense: str
+    #: Whether the tense was marked (a cue in the sentence, or given by the caller); an
+    #: unmarked past lets a date shortly after publication mean the coming one.
+    cued: bool
     #: The day the sentence last pinned down (or the publication date): the anchor of "the
     #: same day" and of clock times given without a day.
     reference: date | None
@@ -46,7 +51,7 @@ class Context:
 
 @dataclass(frozen=True)
 class Reading:
-    type: str
+    type: TimexType
     value: str
     time: TimeValue | None
 
@@ -64,7 +69,13 @@ def period_value(period: Period) -> str:
 
 
 def dated(
-    kind: str, value: str, period: Period, precision: Precision, anchor: str, *, exact: bool = True
+    kind: TimexType,
+    value: str,
+    period: Period,
+    precision: Precision,
+    anchor: str,
+    *,
+    exact: bool = True,
 ) -> Reading:
     """A reading whose days are known. ``exact`` says whether ``value`` alone names ``period``
     (else the TimeValue carries the ``begin/end`` interval as its value)."""
@@ -76,16 +87,16 @@ def dated(
     )
 
 
-def day(kind: str, value: str, when: date, anchor: str) -> Reading:
+def day(kind: TimexType, value: str, when: date, anchor: str) -> Reading:
     return Reading(kind, value, TimeValue(when, when, "day", value, anchor))
 
 
-def unresolved(kind: str, value: str) -> Reading:
+def unresolved(kind: TimexType, value: str) -> Reading:
     """A relative expression in an article with no publication date."""
     return Reading(kind, value, TimeValue(None, None, "unknown", value, UNRESOLVED))
 
 
-def undated(kind: str, value: str) -> Reading:
+def undated(kind: TimexType, value: str) -> Reading:
     """Durations, sets and generic references: no days of their own."""
     return Reading(kind, value, None)
 
@@ -101,8 +112,22 @@ def mod_part(mod: str | None) -> str | None:
     return None
 
 
-def apply_mod(
-    kind: str,
+_WEEK_ORDINALS = {"first": 0, "second": 1, "third": 2, "fourth": 3}
+
+
+def _half(period: Period, second: bool) -> Period:
+    """First or second half of a period: by months when it spans several, else by days."""
+    begin, end = period
+    months = (end.year - begin.year) * 12 + end.month - begin.month + 1
+    if months >= 2:
+        middle = add_months(begin, months // 2)
+    else:
+        middle = begin + timedelta(days=((end - begin).days + 1) // 2)
+    return (middle, end) if second else (begin, middle - timedelta(days=1))
+
+
+def narrow(
+    kind: TimexType,
     value: str,
     period: Period,
     precision: Precision,
@@ -110,7 +135,25 @@ def apply_mod(
     mod: str | None,
     anchor: str,
 ) -> Reading:
-    """The reading of a period, narrowed by an early/mid/late modifier when there is one."""
+    """The reading of a period, narrowed by its modifier when there is one: "late March"
+    (the days 20–31), "the first half of 2023" (``2023-H1``), "the last week of March"
+    (that ISO week). TimeML keeps the period's value for early/mid/late; the days narrow."""
+    words = " ".join((mod or "").lower().replace("-", " ").split())
+    if words.endswith("week of"):
+        which = words.split()[-3]
+        begin, end = period
+        middle = (
+            end - timedelta(days=3)
+            if which in ("last", "final")
+            else begin + timedelta(days=3 + 7 * _WEEK_ORDINALS[which])
+        )
+        return dated(kind, week_value(middle), week_period(middle), "week", anchor)
+    if words.endswith("half of"):
+        second = "second" in words
+        half = _half(period, second)
+        if unit == "year":
+            return dated(kind, f"{value}-H{2 if second else 1}", half, "interval", anchor)
+        return dated(kind, value, half, precision, anchor, exact=False)
     part = mod_part(mod)
     if part is None:
         return dated(kind, value, period, precision, anchor)

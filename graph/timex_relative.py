@@ -67,7 +67,8 @@ def _number(amount: float) -> str:
 
 
 def duration_value(amount: float | None, unit: str) -> str:
-    """TimeML duration: (2, "week") → ``P2W``; (30, "minute") → ``PT30M``; (None, "year") → ``PXY``."""
+    """TimeML duration: (2, "week") → ``P2W``; (30, "minute") → ``PT30M``; (None, "year") →
+    ``PXY``."""
     prefix = "PT" if unit in ("second", "minute", "hour") else "P"
     if amount is None:
         return f"{prefix}X{_VAGUE_CODES.get(unit, _DURATION_CODES[unit])}"
@@ -88,7 +89,7 @@ def _on_day(when: date, part: str | None, anchor: str) -> Reading:
 
 
 def read_weekday(cand: Candidate, ctx: Context) -> Reading | None:
-    """ "Friday" (by tense), "last Friday", "next Friday", "Saturday morning"."""
+    """Weekdays: "Friday" (by tense), "last Friday", "next Friday", "Saturday morning"."""
     groups = cand.groups
     weekday, rel = weekday_number(groups["wd"] or ""), _words(groups.get("rel"))
     part = _part_code(groups.get("part"))
@@ -115,7 +116,7 @@ def read_weekday(cand: Candidate, ctx: Context) -> Reading | None:
 
 
 def read_day_word(cand: Candidate, ctx: Context) -> Reading | None:
-    """ "today", "yesterday morning", "tonight", "last night", "earlier today"."""
+    """Days named from publication: "today", "yesterday morning", "tonight", "last night"."""
     groups = cand.groups
     word = _words(groups.get("word"))
     part = _part_code(
@@ -149,7 +150,7 @@ def _clock_day(groups: dict[str, str | None], ctx: Context) -> tuple[date | None
 
 
 def read_clock(cand: Candidate, ctx: Context) -> Reading | None:
-    """ "18:00 UTC", "6:40 p.m.", "3 pm", "0800 GMT", "12:00 UTC Monday"."""
+    """Clock times: "18:00 UTC", "6:40 p.m.", "3 pm", "0800 GMT", "12:00 UTC Monday"."""
     groups = cand.groups
     hour, minute = int(groups["hour"] or 0), int(groups.get("minute") or 0)
     ampm = (groups.get("ampm") or "").lower().replace(".", "")
@@ -166,7 +167,7 @@ def read_clock(cand: Candidate, ctx: Context) -> Reading | None:
 
 
 def read_the_day(cand: Candidate, ctx: Context) -> Reading | None:
-    """ "to end the day", "later in the day", "the same day", "the next day": the day the
+    """The narrative's day ("to end the day", "the same day", "the next day"): the day the
     narrative is on, or the one after or before it."""
     if ctx.reference is None:
         return unresolved("DATE", "XXXX-XX-XX")
@@ -183,8 +184,8 @@ def read_the_day(cand: Candidate, ctx: Context) -> Reading | None:
 
 
 def read_ordinal_day(cand: Candidate, ctx: Context) -> Reading | None:
-    """ "on the 21st": that day of the publication month, or of the month before (past
-    tense) or after (future tense) when the publication month's has not come or has gone."""
+    """A day of the month alone ("on the 21st"): that day of the publication month, or of
+    the month before (past tense) or after (future) when this month's has not come or has gone."""
     number = int("".join(ch for ch in cand.groups["day"] or "" if ch.isdigit()))
     if ctx.published is None:
         return unresolved("DATE", f"XXXX-XX-{number:02d}")
@@ -247,7 +248,7 @@ def _shifted(pub: date, amount: float, unit: str, sign: int, anchor: str) -> Rea
 
 
 def read_ago(cand: Candidate, ctx: Context) -> Reading | None:
-    """ "two weeks ago", "20 years ago"; a vague amount ("years ago") is PAST_REF."""
+    """Counting back: "two weeks ago", "20 years ago"; a vague amount ("years ago") is PAST_REF."""
     groups = cand.groups
     amount, unit = number_value(groups["num"] or ""), unit_of(groups["unit"] or "")
     if amount is None:
@@ -258,7 +259,7 @@ def read_ago(cand: Candidate, ctx: Context) -> Reading | None:
 
 
 def read_duration(cand: Candidate, ctx: Context) -> Reading | None:
-    """ "two weeks", "almost two and a half years", "the next four years", "12-hour".
+    """Durations: "two weeks", "almost two and a half years", "the next four years", "12-hour".
 
     "in three weeks" in a future-tense sentence is the date three weeks after publication.
     """
@@ -280,7 +281,8 @@ def read_duration(cand: Candidate, ctx: Context) -> Reading | None:
 
 
 def read_bare_units(cand: Candidate, ctx: Context) -> Reading | None:
-    """ "within weeks" → PXW, "for years" → PXY, "in the coming weeks" → FUTURE_REF."""
+    """Unquantified units: "within weeks" → PXW, "for years" → PXY, and "in the coming
+    weeks" → FUTURE_REF."""
     groups = cand.groups
     unit, det = unit_of(groups["unit"] or ""), _words(groups.get("det"))
     if det in ("the coming", "the next"):

@@ -9,12 +9,19 @@ Within each document gold and system expressions are aligned one to one, greedil
 matches first, then by longest overlap, then by equal value. Relaxed span counts aligned pairs,
 strict span the pairs with identical spans, value the pairs whose values are equal; precision is
 over system expressions, recall over gold ones, as TempEval-3 does.
+
+:func:`run_benchmark` runs :func:`graph.timex.find_timexes` over a benchmark's documents
+(``docs.jsonl``, ``timex3_gold.jsonl`` as in MEANTIME) and formats the figures.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable, Mapping
+import json
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator, Mapping
+from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
 Row = Mapping[str, Any]
@@ -124,3 +131,105 @@ def _mismatch(kind: str, doc: str, gold: Row | None, system: Row | None) -> dict
         "system_text": system.get("text") if system else None,
         "system_value": system["value"] if system else None,
     }
+
+
+#: MEANTIME's annotators marked only the title, the dateline and the first sentences of each
+#: article: no gold expression lies past the sixth line, so only those lines are read.
+ANNOTATED_LINES = 6
+
+
+def read_jsonl(path: Path) -> Iterator[dict[str, Any]]:
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            if line.strip():
+                yield json.loads(line)
+
+
+def publication_date(value: str | None) -> date | None:
+    """A document's ``date``: ISO, or day-month-year as a few MEANTIME documents write it."""
+    if not value:
+        return None
+    for form in ("%Y-%m-%d", "%d-%m-%Y"):
+        try:
+            return datetime.strptime(value, form).date()
+        except ValueError:
+            continue
+    raise ValueError(f"unreadable document date {value!r}; expected YYYY-MM-DD or DD-MM-YYYY")
+
+
+def lines_end(text: str, lines: int) -> int:
+    """Offset where the first ``lines`` lines of ``text`` end (the whole text when 0)."""
+    if lines <= 0:
+        return len(text)
+    offset = -1
+    for _ in range(lines):
+        offset = text.find("\n", offset + 1)
+        if offset == -1:
+            return len(text)
+    return offset
+
+
+def system_rows(docs: Iterable[Mapping[str, Any]], lines: int = ANNOTATED_LINES) -> list[dict]:
+    """What :func:`graph.timex.find_timexes` finds in each document, as scorer rows."""
+    from graph.timex import find_timexes
+
+    rows = []
+    for doc in docs:
+        text, published = doc["text"], publication_date(doc.get("date"))
+        for timex in find_timexes(text, published, end=lines_end(text, lines)):
+            rows.append(
+                {
+                    "doc": doc["id"],
+                    "start": timex.start,
+                    "end": timex.end,
+                    "value": timex.value,
+                    "type": timex.type,
+                    "text": timex.text,
+                }
+            )
+    return rows
+
+
+def benchmark(docs_path: Path, gold_path: Path, lines: int = ANNOTATED_LINES) -> dict[str, Any]:
+    """:func:`score_timexes` of the system on every document of a benchmark."""
+    docs = list(read_jsonl(docs_path))
+    wanted = {doc["id"] for doc in docs}
+    gold = [row for row in read_jsonl(gold_path) if row["doc"] in wanted]
+    return score_timexes(gold, system_rows(docs, lines))
+
+
+def commonest_errors(mismatches: list[dict[str, Any]], count: int = 15) -> list[tuple[str, int]]:
+    """Errors grouped by kind and the words involved (digits folded), commonest first."""
+    keys: Counter[str] = Counter()
+    for m in mismatches:
+        gold, system = _shape(m["gold_text"]), _shape(m["system_text"])
+        if m["kind"] == "wrong value":
+            keys[f"wrong value  {gold!r}: gold {m['gold_value']} system {m['system_value']}"] += 1
+        elif m["kind"] == "missed":
+            keys[f"missed       {gold!r} ({m['gold_value']})"] += 1
+        else:
+            keys[f"spurious     {system!r} ({m['system_value']})"] += 1
+    return keys.most_common(count)
+
+
+def _shape(text: str | None) -> str:
+    return re.sub(r"\d", "#", (text or "").lower())
+
+
+def format_report(result: Mapping[str, Any], errors: int = 15) -> str:
+    """The three figures with precision and recall, then the commonest errors."""
+    out = [f"gold {result['gold']}  system {result['system']}"]
+    for name in ("relaxed", "strict", "value"):
+        f = result[name]
+        out.append(f"{name:8} P {f['precision']:.3f}  R {f['recall']:.3f}  F1 {f['f1']:.3f}")
+    if errors:
+        out.append(f"\n{errors} commonest errors:")
+        out += [f"{n:4}  {key}" for key, n in commonest_errors(result["mismatches"], errors)]
+    return "\n".join(out)
+
+
+def run_benchmark(
+    docs_path: Path, gold_path: Path, lines: int = ANNOTATED_LINES, errors: int = 15
+) -> str:
+    """Score a benchmark folder's files and return the report as text."""
+    return format_report(benchmark(docs_path, gold_path, lines), errors)

@@ -33,48 +33,10 @@ from graph import ids
 from graph.config import BASE_IRI, ONTOLOGY_DIR, VOCAB_IRI
 from graph.model import Actor
 
-__all__ = [
-    "CITO",
-    "DCTERMS",
-    "LINKS_GRAPH",
-    "NIF",
-    "OA",
-    "ONTOLOGY_GRAPH",
-    "OWL",
-    "PREFIXES",
-    "PROV",
-    "RDF",
-    "RDFS",
-    "SCHEMA",
-    "SEM",
-    "SHAPES_FILE",
-    "SKOS",
-    "TIME",
-    "TKG",
-    "WD",
-    "XSD",
-    "actor_iri",
-    "article_graph",
-    "article_iri",
-    "event_type_iri",
-    "evidence_iri",
-    "id_of",
-    "instant_iri",
-    "iri",
-    "is_article_graph",
-    "ontology_files",
-    "place_iri",
-    "segment_of",
-    "time_iri",
-    "topic_iri",
-    "wikidata_iri",
-]
-
 SEM = Namespace("http://semanticweb.cs.vu.nl/2009/11/sem/")
 SCHEMA = Namespace("https://schema.org/")
 CITO = Namespace("http://purl.org/spar/cito/")
 OA = Namespace("http://www.w3.org/ns/oa#")
-NIF = Namespace("http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#")
 WD = Namespace("http://www.wikidata.org/entity/")
 BASE = Namespace(BASE_IRI)
 
@@ -192,7 +154,7 @@ def _segment(text: str) -> str:
 
 
 def iri(node_id: str) -> URIRef:
-    """The IRI of an id minted by :mod:`graph.ids` (``statement/ab12…`` → ``…/id/statement/ab12…``)."""
+    """The IRI of an id from :mod:`graph.ids`: ``statement/ab12`` → ``…/id/statement/ab12``."""
     if not node_id or node_id.startswith("/"):
         raise ValueError(f"not an id: {node_id!r} (expected KIND/NAME, e.g. 'statement/ab12')")
     return URIRef(BASE_IRI + node_id)
@@ -209,7 +171,7 @@ def segment_of(node: str, kind: str) -> str:
     """The decoded last segment of a ``…/id/<kind>/<segment>`` IRI (a slug, article id …)."""
     prefix = f"{BASE_IRI}{kind}/"
     if not node.startswith(prefix):
-        raise ValueError(f"IRI {node!r} is not a {kind!r} IRI (expected it to start with {prefix!r})")
+        raise ValueError(f"IRI {node!r} is not a {kind!r} IRI (expected the prefix {prefix!r})")
     return unquote(node[len(prefix):])
 
 
@@ -227,7 +189,7 @@ def is_article_graph(graph_name: str) -> bool:
 
 
 def actor_iri(actor: Actor) -> URIRef:
-    """``…/id/actor/<Actor.id>``, or from the name (:func:`graph.ids.actor_id`) when id is empty."""
+    """``…/id/actor/<Actor.id>``; from the name (:func:`graph.ids.actor_id`) when id is empty."""
     if not actor.id:
         return iri(ids.actor_id(actor.name))
     return URIRef(f"{BASE_IRI}actor/{_segment(actor.id.removeprefix('actor/'))}")
@@ -239,10 +201,6 @@ def topic_iri(slug: str) -> URIRef:
 
 def event_type_iri(slug: str) -> URIRef:
     return URIRef(f"{BASE_IRI}event-type/{_segment(slug)}")
-
-
-def place_iri(name: str) -> URIRef:
-    return URIRef(f"{BASE_IRI}place/{ids.slug(name)}")
 
 
 def evidence_iri(article_id: str, start: int, end: int) -> URIRef:

@@ -82,10 +82,19 @@ def test_random_extractions_round_trip_exactly(extraction: Extraction) -> None:
 def test_evidence_order_survives_even_against_document_order() -> None:
     x = extraction_000()
     st = x.statements[2]
-    reordered = replace(st, evidence=(st.evidence[0], span(x.article, "Putin told the assembled media"),
-                                      span(x.article, "It is therefore not necessary")))
+    reordered = replace(
+        st,
+        evidence=(
+            st.evidence[0],
+            span(x.article, "Putin told the assembled media"),
+            span(x.article, "It is therefore not necessary"),
+        ),
+    )
     y = replace(x, statements=(*x.statements[:2], reordered, x.statements[3]))
-    assert rdf.extraction_from_graph(graph_of(rdf.article_quads(y))).statements[2].evidence == reordered.evidence
+    assert (
+        rdf.extraction_from_graph(graph_of(rdf.article_quads(y))).statements[2].evidence
+        == reordered.evidence
+    )
 
 
 def test_an_actor_given_two_values_in_one_article_reads_back_merged() -> None:
@@ -93,8 +102,12 @@ def test_an_actor_given_two_values_in_one_article_reads_back_merged() -> None:
     x = extraction_000()
     bare = replace(PUTIN, aliases=("Mr Putin",), wikidata=None)
     y = replace(x, statements=(replace(x.statements[0], speaker=bare), *x.statements[1:]))
-    speakers = {s.speaker for s in rdf.extraction_from_graph(graph_of(rdf.article_quads(y))).statements}
-    assert speakers == {replace(PUTIN, aliases=("Mr Putin", "Putin", "Vladimir Vladimirovich Putin"))}
+    speakers = {
+        s.speaker for s in rdf.extraction_from_graph(graph_of(rdf.article_quads(y))).statements
+    }
+    assert speakers == {
+        replace(PUTIN, aliases=("Mr Putin", "Putin", "Vladimir Vladimirovich Putin"))
+    }
 
 
 def test_an_actor_without_id_round_trips_and_is_named_after_its_name() -> None:
@@ -134,16 +147,27 @@ def test_a_statement_mention_with_its_speaker_date_and_evidence(g000: Graph) -> 
     st = extraction_000().statements[0]
     m, ev = node(st), vocab.evidence_iri(st.article_id, st.evidence[0].start, st.evidence[0].end)
     expected = [
-        (m, RDF.type, TKG.StatementMention), (m, TKG.index, Literal(0)),
-        (m, TKG.inArticle, article_iri(st.article_id)), (m, TKG.speaker, iri("actor/vladimir-putin")),
-        (m, TKG.quote, Literal("the battle there is going as planned")), (m, TKG.cue, Literal("said")),
-        (m, TKG.speakerResolution, Literal("pronoun")), (m, TKG.statementKind, Literal("indirect")),
-        (m, TKG.topic, iri("topic/war-conduct")), (m, TKG.begin, Literal(date(2022, 10, 14))),
-        (m, TKG.end, Literal(date(2022, 10, 14))), (m, TKG.precision, Literal("day")),
-        (m, TKG.dateAnchor, Literal("publication date")), (m, TKG.saidOn, iri("time/2022-10-14")),
-        (m, TKG.evidence, ev), (ev, RDF.type, TKG.Evidence), (ev, RDF.type, OA.TextPositionSelector),
-        (ev, TKG.start, Literal(st.evidence[0].start)), (ev, TKG.endOffset, Literal(st.evidence[0].end)),
-        (ev, TKG.text, Literal(st.evidence[0].text)), (ev, TKG.inArticle, article_iri(st.article_id)),
+        (m, RDF.type, TKG.StatementMention),
+        (m, TKG.index, Literal(0)),
+        (m, TKG.inArticle, article_iri(st.article_id)),
+        (m, TKG.speaker, iri("actor/vladimir-putin")),
+        (m, TKG.quote, Literal("the battle there is going as planned")),
+        (m, TKG.cue, Literal("said")),
+        (m, TKG.speakerResolution, Literal("pronoun")),
+        (m, TKG.statementKind, Literal("indirect")),
+        (m, TKG.topic, iri("topic/war-conduct")),
+        (m, TKG.begin, Literal(date(2022, 10, 14))),
+        (m, TKG.end, Literal(date(2022, 10, 14))),
+        (m, TKG.precision, Literal("day")),
+        (m, TKG.dateAnchor, Literal("publication date")),
+        (m, TKG.saidOn, iri("time/2022-10-14")),
+        (m, TKG.evidence, ev),
+        (ev, RDF.type, TKG.Evidence),
+        (ev, RDF.type, OA.TextPositionSelector),
+        (ev, TKG.start, Literal(st.evidence[0].start)),
+        (ev, TKG.endOffset, Literal(st.evidence[0].end)),
+        (ev, TKG.text, Literal(st.evidence[0].text)),
+        (ev, TKG.inArticle, article_iri(st.article_id)),
     ]
     assert [t for t in expected if t not in g000] == []
 
@@ -151,7 +175,11 @@ def test_a_statement_mention_with_its_speaker_date_and_evidence(g000: Graph) -> 
 def test_the_time_interval_and_its_instants(g000: Graph) -> None:
     interval, instant = iri("time/2022-10-14"), iri("time/instant/2022-10-14")
     assert (interval, RDF.type, TKG.TimeInterval) in g000
-    assert (interval, vocab.TIME.hasBeginning, instant) in g000 and (interval, vocab.TIME.hasEnd, instant) in g000
+    assert (interval, vocab.TIME.hasBeginning, instant) in g000 and (
+        interval,
+        vocab.TIME.hasEnd,
+        instant,
+    ) in g000
     assert (instant, vocab.TIME.inXSDDate, Literal(date(2022, 10, 14))) in g000
     assert (interval, TKG.precisionUnit, vocab.TIME.unitDay) in g000
     window = iri("time/2022-09-20%2F2022-09-30")
@@ -163,15 +191,23 @@ def test_an_unresolved_date_gets_only_its_value_anchor_and_precision(g000: Graph
     m = node(extraction_000().statements[3])
     assert extraction_000().statements[3].date == UNRESOLVED
     assert (m, TKG.saidOn, None) not in g000 and (m, TKG.begin, None) not in g000
-    assert (m, TKG.dateAnchor, Literal("unresolved")) in g000 and (m, TKG.precision, Literal("unknown")) in g000
+    assert (m, TKG.dateAnchor, Literal("unresolved")) in g000 and (
+        m,
+        TKG.precision,
+        Literal("unknown"),
+    ) in g000
 
 
 def test_the_speaker_is_described_in_the_article_graph(g000: Graph) -> None:
     putin = actor_iri(PUTIN)
-    expected = [(putin, RDF.type, TKG.Actor), (putin, RDF.type, TKG.Person),
-                (putin, SKOS.prefLabel, Literal("Vladimir Putin", lang="en")),
-                (putin, SKOS.altLabel, Literal("Putin", lang="en")), (putin, TKG.wikidata, Literal("Q7747")),
-                (putin, OWL.sameAs, WD.Q7747)]
+    expected = [
+        (putin, RDF.type, TKG.Actor),
+        (putin, RDF.type, TKG.Person),
+        (putin, SKOS.prefLabel, Literal("Vladimir Putin", lang="en")),
+        (putin, SKOS.altLabel, Literal("Putin", lang="en")),
+        (putin, TKG.wikidata, Literal("Q7747")),
+        (putin, OWL.sameAs, WD.Q7747),
+    ]
     assert [t for t in expected if t not in g000] == []
 
 
@@ -190,20 +226,42 @@ def test_events_causes_and_about_in_the_article_graph(g000: Graph) -> None:
 
 
 def test_every_tkg_term_used_is_in_the_vocabulary(g000: Graph, links: Graph) -> None:
-    used = {t for g in (g000, links) for triple in g for t in triple
-            if isinstance(t, URIRef) and str(t).startswith(VOCAB_IRI)}
+    used = {
+        t
+        for g in (g000, links)
+        for triple in g
+        for t in triple
+        if isinstance(t, URIRef) and str(t).startswith(VOCAB_IRI)
+    }
     assert used and all(t in TKG for t in used)
     assert not [t for g in (g000, links) for t in g.subjects() if not str(t).startswith(BASE_IRI)]
 
 
-@pytest.mark.parametrize(("change", "message"), [
-    (lambda x: replace(x, statements=(replace(x.statements[0], evidence=()),)), "no evidence span"),
-    (lambda x: replace(x, statements=(x.statements[0], replace(x.statements[1], evidence=x.statements[0].evidence))),
-     "share the first evidence span"),
-    (lambda x: replace(x, about=((0, 7),)), "link to event mention 7, but the article has 3"),
-    (lambda x: replace(x, causes=((5, 0, x.causes[0][2]),)), "link to event mention 5"),
-    (lambda x: replace(x, statements=(replace(x.statements[0], article_id="other"),)), "mention of article 'other'"),
-])
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (
+            lambda x: replace(x, statements=(replace(x.statements[0], evidence=()),)),
+            "no evidence span",
+        ),
+        (
+            lambda x: replace(
+                x,
+                statements=(
+                    x.statements[0],
+                    replace(x.statements[1], evidence=x.statements[0].evidence),
+                ),
+            ),
+            "share the first evidence span",
+        ),
+        (lambda x: replace(x, about=((0, 7),)), "link to event mention 7, but the article has 3"),
+        (lambda x: replace(x, causes=((5, 0, x.causes[0][2]),)), "link to event mention 5"),
+        (
+            lambda x: replace(x, statements=(replace(x.statements[0], article_id="other"),)),
+            "mention of article 'other'",
+        ),
+    ],
+)
 def test_inconsistent_extractions_are_refused(change, message: str) -> None:
     with pytest.raises(ValueError, match=message):
         rdf.article_quads(change(extraction_000()))
@@ -223,18 +281,25 @@ def test_links_quads_are_all_in_the_links_graph_and_iri_only() -> None:
     assert not [q for q in quads if any(isinstance(t, BNode) for t in q)]
 
 
-def test_a_merged_statement_is_cited_by_both_articles_and_points_at_their_mentions(links: Graph) -> None:
+def test_a_merged_statement_is_cited_by_both_articles_and_points_at_their_mentions(
+    links: Graph,
+) -> None:
     statements, _, _ = linked()
     kursk = statements[4]
     s = iri(kursk.id)
-    assert set(links.objects(s, TKG.citedBy)) == {article_iri(a) for a in kursk.cited_by} and len(kursk.cited_by) == 2
+    assert (
+        set(links.objects(s, TKG.citedBy)) == {article_iri(a) for a in kursk.cited_by}
+        and len(kursk.cited_by) == 2
+    )
     assert set(links.objects(s, TKG.hasMention)) == {node(m) for m in kursk.mentions}
     assert (s, RDF.type, TKG.Statement) in links and (s, TKG.speaker, actor_iri(PUTIN)) in links
     assert (s, TKG.begin, Literal(date(2024, 9, 5))) in links
 
 
 def test_mention_iris_in_links_and_article_graphs_agree(g000: Graph, links: Graph) -> None:
-    mentions = set(g000.subjects(RDF.type, TKG.StatementMention)) | set(g000.subjects(RDF.type, TKG.EventMention))
+    mentions = set(g000.subjects(RDF.type, TKG.StatementMention)) | set(
+        g000.subjects(RDF.type, TKG.EventMention)
+    )
     assert len(mentions) == 7
     assert mentions <= set(links.objects(None, TKG.hasMention))
 
@@ -259,16 +324,34 @@ def test_an_about_relation_links_statement_to_event(links: Graph) -> None:
 
 
 def test_an_unknown_relation_type_is_refused_with_the_valid_ones() -> None:
-    with pytest.raises(ValueError, match="'refutes'; valid types: contradicts, causes, about, repeats, supports"):
-        rdf.links_quads([], [], [Relation("refutes", "statement/a", "statement/b", "x")])  # type: ignore[arg-type]
+    with pytest.raises(
+        ValueError, match="'refutes'; valid types: contradicts, causes, about, repeats, supports"
+    ):
+        refutes = Relation("refutes", "statement/a", "statement/b", "x")  # type: ignore[arg-type]
+        rdf.links_quads([], [], [refutes])
 
 
 def test_event_nodes_gather_places_and_participants_of_their_mentions() -> None:
     _, events, _ = linked()
-    twin = replace(events[2], mentions=(*events[2].mentions,
-                                        EventMention("x", "talks", "summit", UNRESOLVED, events[2].mentions[0].evidence,
-                                                     participants=("Kassym-Jomart Tokayev",), place="Astana")))
+    twin = replace(
+        events[2],
+        mentions=(
+            *events[2].mentions,
+            EventMention(
+                "x",
+                "talks",
+                "summit",
+                UNRESOLVED,
+                events[2].mentions[0].evidence,
+                participants=("Kassym-Jomart Tokayev",),
+                place="Astana",
+            ),
+        ),
+    )
     g = graph_of(rdf.links_quads([], [twin], []))
     e = iri(twin.id)
     assert set(g.objects(e, TKG.place)) == {iri("place/kazakhstan"), iri("place/astana")}
-    assert set(g.objects(e, TKG.participant)) == {iri("actor/vladimir-putin"), iri("actor/kassym-jomart-tokayev")}
+    assert set(g.objects(e, TKG.participant)) == {
+        iri("actor/vladimir-putin"),
+        iri("actor/kassym-jomart-tokayev"),
+    }

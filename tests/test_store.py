@@ -20,13 +20,14 @@ from fixtures_rdf import (
     filled_store,
     linked,
 )
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from rdflib import Literal, URIRef
 from rdflib.compare import isomorphic
 
 from graph import rdf
 from graph import store as store_module
 from graph.config import ONTOLOGY_DIR
+from graph.model import Extraction
 from graph.store import Store, StoreError, StoreLockedError, open_store
 from graph.vocab import LINKS_GRAPH, ONTOLOGY_GRAPH, article_graph, article_iri
 
@@ -52,9 +53,9 @@ def test_stored_extractions_read_back_exactly(filled_store: Store) -> None:
     assert filled_store.article_ids() == sorted(x.article.id for x in extractions())
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=40, deadline=None)
 @given(extractions_strategy())
-def test_random_extractions_survive_the_store(shared_store: Store, extraction) -> None:
+def test_random_extractions_survive_the_store(shared_store: Store, extraction: Extraction) -> None:
     shared_store.put_article(extraction)
     back = rdf.extraction_from_graph(shared_store.graph(article_graph(extraction.article.id)))
     assert back == extraction
@@ -90,12 +91,17 @@ def test_remove_article(filled_store: Store) -> None:
     assert filled_store.remove_article(a.id) is False
 
 
-def test_a_failed_update_leaves_the_previous_state(filled_store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failed_update_leaves_the_previous_state(
+    filled_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Drop and insert are one transaction: make the update fail after both and nothing changes."""
     before = filled_store.graph()
     failing = store_module._replace_graph_update
-    monkeypatch.setattr(store_module, "_replace_graph_update",
-                        lambda graph, quads: failing(graph, quads) + " ;\nCLEAR GRAPH <urn:tkg:missing>")
+    monkeypatch.setattr(
+        store_module,
+        "_replace_graph_update",
+        lambda graph, quads: failing(graph, quads) + " ;\nCLEAR GRAPH <urn:tkg:missing>",
+    )
     with pytest.raises(StoreError, match="nothing was changed"):
         filled_store.put_article(replace(X000, statements=(), about=()))
     assert isomorphic(filled_store.graph(), before)
@@ -105,14 +111,18 @@ def test_bad_quads_are_refused_before_anything_is_written(filled_store: Store) -
     before = filled_store.graph(LINKS_GRAPH)
     good = rdf.links_quads(*linked())
     with pytest.raises(ValueError, match="expected .*graph/links"):
-        filled_store.replace_links([*good, (URIRef("urn:s"), URIRef("urn:p"), Literal("o"), article_graph("x"))])
+        filled_store.replace_links(
+            [*good, (URIRef("urn:s"), URIRef("urn:p"), Literal("o"), article_graph("x"))]
+        )
     with pytest.raises(ValueError):
-        filled_store.replace_links([*good, (URIRef("not an iri"), URIRef("urn:p"), Literal("o"), LINKS_GRAPH)])
+        filled_store.replace_links(
+            [*good, (URIRef("not an iri"), URIRef("urn:p"), Literal("o"), LINKS_GRAPH)]
+        )
     assert isomorphic(filled_store.graph(LINKS_GRAPH), before) and len(before) == len(good)
 
 
 def test_replace_links_replaces(filled_store: Store) -> None:
-    statements, events, relations = linked()
+    statements = linked()[0]
     filled_store.replace_links(rdf.links_quads(statements[:1], (), ()))
     assert len(filled_store.graph(LINKS_GRAPH)) == len(rdf.links_quads(statements[:1], (), ()))
 
@@ -141,7 +151,9 @@ def test_a_second_process_gets_a_clear_lock_error(filled_store: Store) -> None:
         except StoreLockedError as err:
             print("LOCKED", err)
     """)
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True
+    )
     assert result.stdout.startswith("LOCKED") and str(filled_store.path) in result.stdout
 
 
@@ -159,6 +171,12 @@ def test_closing_releases_the_lock_and_the_data_persists(tmp_path: Path) -> None
         assert list(again.extractions()) == [X000]
 
 
+def test_a_missing_directory_is_created_with_its_parents(tmp_path: Path) -> None:
+    with open_store(tmp_path / "data" / "stores" / "main") as store:
+        assert len(store) == 0
+    assert (tmp_path / "data" / "stores" / "main").is_dir()
+
+
 def test_an_unusable_directory_is_a_store_error(tmp_path: Path) -> None:
     not_a_dir = tmp_path / "file"
     not_a_dir.write_text("x", encoding="utf-8")
@@ -170,45 +188,72 @@ def test_an_unusable_directory_is_a_store_error(tmp_path: Path) -> None:
 
 
 def test_select_gives_plain_rows_with_none_when_unbound(filled_store: Store) -> None:
-    rows = filled_store.select("""SELECT ?id ?title WHERE { GRAPH ?g { ?a a tkg:Article ; dcterms:identifier ?id .
-                                  OPTIONAL { ?a dcterms:title ?title } } } ORDER BY ?id""")
+    rows = filled_store.select("""SELECT ?id ?title WHERE { GRAPH ?g {
+        ?a a tkg:Article ; dcterms:identifier ?id . OPTIONAL { ?a dcterms:title ?title } } }
+        ORDER BY ?id""")
     assert rows[0] == {"id": X000.article.id, "title": None}
     assert rows[1]["title"] == extraction_002().article.title
 
 
-@pytest.mark.parametrize(("bindings", "expected"), [
-    ({"name": "VLADIMIR PUTIN"}, 6),
-    ({"name": "putin"}, 6),  # an alias
-    ({"name": "Nobody"}, 0),
-])
+@pytest.mark.parametrize(
+    ("bindings", "expected"),
+    [
+        ({"name": "VLADIMIR PUTIN"}, 6),
+        ({"name": "putin"}, 6),  # an alias
+        ({"name": "Nobody"}, 0),
+    ],
+)
 def test_bindings_reach_into_filters(filled_store: Store, bindings: dict, expected: int) -> None:
-    rows = filled_store.select("""SELECT DISTINCT ?m WHERE { ?m a tkg:StatementMention ; tkg:speaker ?actor .
-        FILTER EXISTS { ?actor skos:prefLabel|skos:altLabel ?l FILTER (LCASE(STR(?l)) = LCASE(?name)) } }""",
-                               **bindings)
+    rows = filled_store.select(
+        """SELECT DISTINCT ?m WHERE { ?m a tkg:StatementMention ; tkg:speaker ?actor .
+        FILTER EXISTS { ?actor skos:prefLabel|skos:altLabel ?l
+                        FILTER (LCASE(STR(?l)) = LCASE(?name)) } }""",
+        **bindings,
+    )
     assert len(rows) == expected
 
 
 def test_bindings_of_dates_and_iris(filled_store: Store) -> None:
-    rows = filled_store.select("SELECT ?m WHERE { GRAPH ?g { ?m tkg:begin ?day } }",
-                               g=article_graph(X000.article.id), day=date(2022, 10, 14))
+    rows = filled_store.select(
+        "SELECT ?m WHERE { GRAPH ?g { ?m tkg:begin ?day } }",
+        g=article_graph(X000.article.id),
+        day=date(2022, 10, 14),
+    )
     assert len(rows) == 4  # two statements, the news conference and the interval named 2022-10-14
-    assert filled_store.ask("ASK { ?a tkg:publishedOn ?d }", a=article_iri(X000.article.id), d=date(2022, 10, 14))
-    assert not filled_store.ask("ASK { ?a tkg:publishedOn ?d }", a=article_iri(X000.article.id), d=date(2022, 10, 15))
+    assert filled_store.ask(
+        "ASK { ?a tkg:publishedOn ?d }", a=article_iri(X000.article.id), d=date(2022, 10, 14)
+    )
+    assert not filled_store.ask(
+        "ASK { ?a tkg:publishedOn ?d }", a=article_iri(X000.article.id), d=date(2022, 10, 15)
+    )
 
 
 def test_query_dispatches_on_the_query_form(filled_store: Store) -> None:
     assert filled_store.query("ASK { ?s a tkg:Statement }") is True
     triples = filled_store.query("CONSTRUCT { ?s a tkg:Statement } WHERE { ?s a tkg:Statement }")
-    assert isinstance(triples, list) and len(triples) == 8 and set(triples[0]) == {"subject", "predicate", "object"}
+    assert (
+        isinstance(triples, list)
+        and len(triples) == 8
+        and set(triples[0]) == {"subject", "predicate", "object"}
+    )
 
 
-@pytest.mark.parametrize(("call", "message"), [
-    (lambda s: s.select("SELEKT ?x"), "invalid SPARQL query"),
-    (lambda s: s.select("ASK { ?s ?p ?o }"), "expected a SELECT query"),
-    (lambda s: s.ask("SELECT ?s WHERE { ?s ?p ?o }"), "expected an ASK query"),
-    (lambda s: s.select("SELECT ?s WHERE { ?s ?p ?o }", **{"bad-name": "x"}), "not a SPARQL variable name"),
-    (lambda s: s.dump("n3", io.BytesIO()), "unknown RDF format 'n3'; choose one of: turtle, ntriples"),
-])
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda s: s.select("SELEKT ?x"), "invalid SPARQL query"),
+        (lambda s: s.select("ASK { ?s ?p ?o }"), "expected a SELECT query"),
+        (lambda s: s.ask("SELECT ?s WHERE { ?s ?p ?o }"), "expected an ASK query"),
+        (
+            lambda s: s.select("SELECT ?s WHERE { ?s ?p ?o }", **{"bad-name": "x"}),
+            "not a SPARQL variable name",
+        ),
+        (
+            lambda s: s.dump("n3", io.BytesIO()),
+            "unknown RDF format 'n3'; choose one of: turtle, ntriples",
+        ),
+    ],
+)
 def test_bad_requests_raise_value_errors(filled_store: Store, call, message: str) -> None:
     with pytest.raises(ValueError, match=message):
         call(filled_store)

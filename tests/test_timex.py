@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import random
 import time
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -14,8 +14,9 @@ from hypothesis import strategies as st
 
 from graph.config import SEEDS_DIR
 from graph.timex import Timex, find_timexes, parse_absolute, resolve_expression, tense_at
-from graph.timex_lexicon import MONTHS, REFERENCES, UNIT_PLURALS, UNITS, WEEKDAYS
-from graph.timex_score import score_timexes
+from graph.timex_calendar import easter, infer_year_for_day, part_of, thanksgiving, week_period
+from graph.timex_lexicon import MONTHS, REFERENCES, UNIT_PLURALS, UNITS, WEEKDAYS, number_value
+from graph.timex_score import benchmark
 
 DATA = Path(__file__).parent / "data"
 MEANTIME = DATA / "meantime"
@@ -182,6 +183,16 @@ CASES = [
         D(2009, 10, 12),
         ("last September", "DATE", "2009-09", D(2009, 9, 1), D(2009, 9, 30), "month"),
     ),
+    (
+        "Rates were cut by 0.5 percentage points on 3 November.",
+        D(2022, 10, 15),
+        ("3 November", "DATE", "2021-11-03", D(2021, 11, 3), D(2021, 11, 3), "day"),
+    ),
+    (
+        "The new rates apply from 3 November.",
+        D(2022, 10, 15),
+        ("3 November", "DATE", "2022-11-03", D(2022, 11, 3), D(2022, 11, 3), "day"),
+    ),
     # Absolute forms: dateparser reads them.
     (
         "The decree of 21 September 2022 was published.",
@@ -295,6 +306,31 @@ CASES = [
         D(2009, 2, 24),
         ("the day", "DATE", "2009-02-24", D(2009, 2, 24), D(2009, 2, 24), "day"),
     ),
+    (
+        "The vote was held on the 21st, officials said.",
+        D(2022, 10, 15),
+        ("the 21st", "DATE", "2022-09-21", D(2022, 9, 21), D(2022, 9, 21), "day"),
+    ),
+    (
+        "He arrived in Kyiv on Monday. The next day, he met Zelensky.",
+        D(2022, 10, 15),
+        ("The next day", "DATE", "2022-10-11", D(2022, 10, 11), D(2022, 10, 11), "day"),
+    ),
+    (
+        "The Ukraine Recovery Conference to be held in London in June this year will help.",
+        D(2023, 2, 24),
+        ("June this year", "DATE", "2023-06", D(2023, 6, 1), D(2023, 6, 30), "month"),
+    ),
+    (
+        "The transaction should be completed in October.",
+        D(2009, 6, 5),
+        ("October", "DATE", "2009-10", D(2009, 10, 1), D(2009, 10, 31), "month"),
+    ),
+    (
+        "The ROK will host a ministerial meeting this Fall.",
+        D(2022, 5, 21),
+        ("this Fall", "DATE", "2022-FA", D(2022, 9, 1), D(2022, 11, 30), "season"),
+    ),
     # Durations, sets, references.
     (
         "He has been with General Motors for 33 years.",
@@ -361,6 +397,7 @@ NEGATIVES = [
     "USA Today reported the figures.",
     "The stock traded at 7,465.95 and then 3.10 higher.",
     "The plane carried 1998 passengers.",
+    "At the end of the day, we must decide what we will do next.",
 ]
 
 
@@ -477,11 +514,43 @@ def test_anchor_says_how_the_date_was_found() -> None:
         ("The leaders met on Friday", "past"),
         ("Russia will retaliate, Putin said on Friday", "past"),
         ("Apple announced Friday that it will give owners a case", "past"),
+        ("Between now and the NATO summit on Friday, we will develop plans", "future"),
+        ("People didn't know until Friday, officials said", "past"),
+        ("Stock markets will stay shut until Friday", "future"),
     ],
 )
 def test_tense_of_the_words_around(sentence: str, tense: str) -> None:
     start = sentence.index("Friday")
     assert tense_at(sentence, start, start + len("Friday")) == tense
+
+
+@pytest.mark.parametrize(
+    ("words", "value"),
+    [("27", 27), ("twenty-five", 25), ("two and a half", 2.5), ("several", None), ("a", 1)],
+)
+def test_number_words(words: str, value: float | None) -> None:
+    assert number_value(words) == value
+
+
+def test_number_words_reject_other_words() -> None:
+    with pytest.raises(ValueError, match="not a number"):
+        number_value("plenty")
+
+
+def test_calendar_helpers() -> None:
+    assert easter(2024) == date(2024, 3, 31) and easter(2022) == date(2022, 4, 17)
+    assert thanksgiving(2022) == date(2022, 11, 24)
+    week = week_period(date(2022, 10, 14))
+    assert part_of(week, "early", "week") == (date(2022, 10, 9), date(2022, 10, 12))
+    assert part_of((date(2022, 1, 1), date(2022, 12, 31)), "late", "year") == (
+        date(2022, 9, 1),
+        date(2022, 12, 31),
+    )
+    # A weekday given with the date picks the year where it falls on that weekday.
+    assert infer_year_for_day(10, 14, date(2023, 3, 1), "past", weekday=4) == date(2022, 10, 14)
+    assert infer_year_for_day(2, 29, date(2023, 3, 1), "past") == date(2020, 2, 29)
+    assert infer_year_for_day(2, 29, date(2023, 3, 1), "future") == date(2024, 2, 29)
+    assert infer_year_for_day(2, 30, date(2023, 3, 1), "past") is None
 
 
 def test_clock_time_takes_the_day_of_its_sentence() -> None:
@@ -745,48 +814,13 @@ def test_a_5000_word_article_is_read_quickly() -> None:
     assert time.perf_counter() - started < 0.2
 
 
-def _annotated_region(text: str, lines: int = 6) -> int:
-    offset = -1
-    for _ in range(lines):
-        offset = text.find("\n", offset + 1)
-        if offset == -1:
-            return len(text)
-    return offset
-
-
-#: Value F1 measured on this 20-document subset (0.836 at the time of writing) minus 0.03.
-MEANTIME_FLOOR = 0.80
+#: Value F1 measured on this 20-document subset (0.818 at the time of writing) minus 0.03.
+MEANTIME_FLOOR = 0.79
 
 
 def test_meantime_subset_value_f1_floor() -> None:
-    docs = [
-        json.loads(line)
-        for line in (MEANTIME / "docs.jsonl").read_text(encoding="utf-8").splitlines()
-    ]
-    gold = [
-        json.loads(line)
-        for line in (MEANTIME / "timex3_gold.jsonl").read_text(encoding="utf-8").splitlines()
-    ]
-    system = []
-    for doc in docs:
-        published = (
-            datetime.strptime(
-                doc["date"], "%d-%m-%Y" if doc["date"][2] == "-" else "%Y-%m-%d"
-            ).date()
-            if doc["date"]
-            else None
-        )
-        for timex in find_timexes(doc["text"], published, end=_annotated_region(doc["text"])):
-            system.append(
-                {
-                    "doc": doc["id"],
-                    "start": timex.start,
-                    "end": timex.end,
-                    "value": timex.value,
-                    "text": timex.text,
-                }
-            )
-    result = score_timexes(gold, system)
+    result = benchmark(MEANTIME / "docs.jsonl", MEANTIME / "timex3_gold.jsonl")
+    assert result["gold"] == 55
     assert result["value"]["f1"] >= MEANTIME_FLOOR, result["mismatches"]
     assert result["relaxed"]["f1"] >= 0.89
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from graph.timex_score import score_timexes
+from graph.timex_score import format_report, lines_end, publication_date, score_timexes
 
 MEANTIME = Path(__file__).parent / "data" / "meantime"
 
@@ -133,3 +134,30 @@ def test_meantime_gold_against_itself() -> None:
     result = score_timexes(gold, system)
     assert result["gold"] == len(system) > 0
     assert figures(result) == pytest.approx((1.0, 1.0, 1.0))
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("2008-03-01", date(2008, 3, 1)), ("03-02-2009", date(2009, 2, 3)), (None, None)],
+)
+def test_publication_dates_of_benchmark_documents(value: str | None, expected: date | None) -> None:
+    assert publication_date(value) == expected
+
+
+def test_unreadable_publication_date_names_the_formats() -> None:
+    with pytest.raises(ValueError, match="YYYY-MM-DD"):
+        publication_date("March 2008")
+
+
+@pytest.mark.parametrize(("lines", "end"), [(1, 5), (2, 10), (3, 15), (9, 15), (0, 15)])
+def test_lines_end(lines: int, end: int) -> None:
+    assert lines_end("title\ndate\nbody", lines) == end
+
+
+def test_report_lists_figures_and_commonest_errors() -> None:
+    gold = [row(0, 6, "2022-10-14"), row(10, 16, "2022-10-14", doc="d2"), row(20, 24, "2014")]
+    system = [row(0, 6, "2022-10-07"), row(10, 16, "2022-10-07", doc="d2")]
+    report = format_report(score_timexes(gold, system), errors=2)
+    assert "value    P 0.000  R 0.000  F1 0.000" in report
+    assert "   2  wrong value  'xxxxxx': gold 2022-10-14 system 2022-10-07" in report
+    assert "   1  missed       'xxxx' (2014)" in report

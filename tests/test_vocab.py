@@ -3,6 +3,7 @@ and the IRIs we mint are valid, reversible and stable."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from hypothesis import strategies as st
 from rdflib import BNode, Graph, Literal, URIRef
 
 from graph import vocab
-from graph.config import BASE_IRI, ONTOLOGY_DIR, VOCAB_IRI
+from graph.config import BASE_IRI, ONTOLOGY_DIR, PROJECT_ROOT, VOCAB_IRI
 from graph.model import Actor
 from graph.vocab import (
     CITO,
@@ -66,8 +67,11 @@ def test_the_ontology_is_declared_with_a_version(tkg: Graph) -> None:
 
 
 def test_namespace_and_file_declare_the_same_terms(tkg: Graph) -> None:
-    declared = {str(s)[len(VOCAB_IRI):] for s in tkg.subjects(RDF.type, None)
-                if isinstance(s, URIRef) and str(s).startswith(VOCAB_IRI)}
+    declared = {
+        str(s)[len(VOCAB_IRI) :]
+        for s in tkg.subjects(RDF.type, None)
+        if isinstance(s, URIRef) and str(s).startswith(VOCAB_IRI)
+    }
     assert declared == set(_terms())
 
 
@@ -78,12 +82,19 @@ def test_every_term_has_one_kind_and_english_label_and_comment(tkg: Graph, term:
     assert len(kinds) == 1, f"{term} declared as {kinds}"
     for predicate in (RDFS.label, RDFS.comment):
         values = list(tkg.objects(node, predicate))
-        assert len(values) == 1 and isinstance(values[0], Literal) and values[0].language == "en", (term, predicate)
+        assert len(values) == 1 and isinstance(values[0], Literal) and values[0].language == "en", (
+            term,
+            predicate,
+        )
 
 
 def test_no_iri_is_declared_with_two_kinds(tkg: Graph) -> None:
     """OWL 2 DL: an IRI is a class or one kind of property, never two (no punning)."""
-    clashes = {s for s in tkg.subjects(RDF.type, None) if len([k for k in KINDS if (s, RDF.type, k) in tkg]) > 1}
+    clashes = {
+        s
+        for s in tkg.subjects(RDF.type, None)
+        if len([k for k in KINDS if (s, RDF.type, k) in tkg]) > 1
+    }
     assert clashes == set()
 
 
@@ -105,42 +116,45 @@ def test_domains_and_ranges_are_declared_classes_or_datatypes(tkg: Graph) -> Non
             assert rng in classes, (prop, rng)
 
 
-@pytest.mark.parametrize(("term", "relation", "external"), [
-    (TKG.Article, RDFS.subClassOf, SCHEMA.NewsArticle),
-    (TKG.Statement, RDFS.subClassOf, SCHEMA.Claim),
-    (TKG.StatementMention, RDFS.subClassOf, SCHEMA.Quotation),
-    (TKG.Event, RDFS.subClassOf, SEM.Event),
-    (TKG.Actor, RDFS.subClassOf, SEM.Actor),
-    (TKG.Actor, RDFS.subClassOf, PROV.Agent),
-    (TKG.Person, RDFS.subClassOf, SCHEMA.Person),
-    (TKG.Organisation, RDFS.subClassOf, SCHEMA.Organization),
-    (TKG.Group, RDFS.subClassOf, TKG.Actor),
-    (TKG.Place, RDFS.subClassOf, SEM.Place),
-    (TKG.Topic, RDFS.subClassOf, SKOS.Concept),
-    (TKG.EventType, RDFS.subClassOf, SEM.EventType),
-    (TKG.EventType, RDFS.subClassOf, SKOS.Concept),
-    (TKG.TimeInterval, RDFS.subClassOf, vocab.TIME.Interval),
-    (TKG.Evidence, RDFS.subClassOf, OA.TextPositionSelector),
-    (TKG.citedBy, RDFS.subPropertyOf, CITO.isCitedBy),
-    (TKG.contradicts, RDFS.subPropertyOf, CITO.disagreesWith),
-    (TKG.contradicts, RDF.type, OWL.SymmetricProperty),
-    (TKG.about, RDFS.subPropertyOf, SCHEMA.about),
-    (TKG.speaker, RDFS.subPropertyOf, PROV.wasAttributedTo),
-    (TKG.hasMention, RDFS.subPropertyOf, PROV.wasDerivedFrom),
-    (TKG.topic, RDFS.subPropertyOf, DCTERMS.subject),
-    (TKG.participant, RDFS.subPropertyOf, SEM.hasActor),
-    (TKG.place, RDFS.subPropertyOf, SEM.hasPlace),
-    (TKG.publishedOn, RDFS.subPropertyOf, SCHEMA.datePublished),
-    (TKG.begin, RDFS.subPropertyOf, SEM.hasBeginTimeStamp),
-    (TKG.end, RDFS.subPropertyOf, SEM.hasEndTimeStamp),
-    (TKG.quote, RDFS.subPropertyOf, SCHEMA.text),
-    (TKG.start, RDFS.subPropertyOf, OA.start),
-    (TKG.endOffset, RDFS.subPropertyOf, OA.end),
-    (TKG.citedBy, RDFS.range, TKG.Article),
-    (TKG.saidOn, RDFS.range, TKG.TimeInterval),
-    (TKG.publishedOn, RDFS.range, vocab.XSD.date),
-    (TKG.confidence, RDFS.range, vocab.XSD.decimal),
-])
+@pytest.mark.parametrize(
+    ("term", "relation", "external"),
+    [
+        (TKG.Article, RDFS.subClassOf, SCHEMA.NewsArticle),
+        (TKG.Statement, RDFS.subClassOf, SCHEMA.Claim),
+        (TKG.StatementMention, RDFS.subClassOf, SCHEMA.Quotation),
+        (TKG.Event, RDFS.subClassOf, SEM.Event),
+        (TKG.Actor, RDFS.subClassOf, SEM.Actor),
+        (TKG.Actor, RDFS.subClassOf, PROV.Agent),
+        (TKG.Person, RDFS.subClassOf, SCHEMA.Person),
+        (TKG.Organisation, RDFS.subClassOf, SCHEMA.Organization),
+        (TKG.Group, RDFS.subClassOf, TKG.Actor),
+        (TKG.Place, RDFS.subClassOf, SEM.Place),
+        (TKG.Topic, RDFS.subClassOf, SKOS.Concept),
+        (TKG.EventType, RDFS.subClassOf, SEM.EventType),
+        (TKG.EventType, RDFS.subClassOf, SKOS.Concept),
+        (TKG.TimeInterval, RDFS.subClassOf, vocab.TIME.Interval),
+        (TKG.Evidence, RDFS.subClassOf, OA.TextPositionSelector),
+        (TKG.citedBy, RDFS.subPropertyOf, CITO.isCitedBy),
+        (TKG.contradicts, RDFS.subPropertyOf, CITO.disagreesWith),
+        (TKG.contradicts, RDF.type, OWL.SymmetricProperty),
+        (TKG.about, RDFS.subPropertyOf, SCHEMA.about),
+        (TKG.speaker, RDFS.subPropertyOf, PROV.wasAttributedTo),
+        (TKG.hasMention, RDFS.subPropertyOf, PROV.wasDerivedFrom),
+        (TKG.topic, RDFS.subPropertyOf, DCTERMS.subject),
+        (TKG.participant, RDFS.subPropertyOf, SEM.hasActor),
+        (TKG.place, RDFS.subPropertyOf, SEM.hasPlace),
+        (TKG.publishedOn, RDFS.subPropertyOf, SCHEMA.datePublished),
+        (TKG.begin, RDFS.subPropertyOf, SEM.hasBeginTimeStamp),
+        (TKG.end, RDFS.subPropertyOf, SEM.hasEndTimeStamp),
+        (TKG.quote, RDFS.subPropertyOf, SCHEMA.text),
+        (TKG.start, RDFS.subPropertyOf, OA.start),
+        (TKG.endOffset, RDFS.subPropertyOf, OA.end),
+        (TKG.citedBy, RDFS.range, TKG.Article),
+        (TKG.saidOn, RDFS.range, TKG.TimeInterval),
+        (TKG.publishedOn, RDFS.range, vocab.XSD.date),
+        (TKG.confidence, RDFS.range, vocab.XSD.decimal),
+    ],
+)
 def test_alignment(tkg: Graph, term: URIRef, relation: URIRef, external: URIRef) -> None:
     assert (term, relation, external) in tkg
 
@@ -150,11 +164,14 @@ def test_the_namespace_is_closed() -> None:
         TKG.speakr  # noqa: B018 - the typo must raise
 
 
-@pytest.mark.parametrize(("node_id", "expected"), [
-    ("statement/ab12cd34", BASE_IRI + "statement/ab12cd34"),
-    ("actor/vladimir-putin", BASE_IRI + "actor/vladimir-putin"),
-    ("event-mention/0f0f", BASE_IRI + "event-mention/0f0f"),
-])
+@pytest.mark.parametrize(
+    ("node_id", "expected"),
+    [
+        ("statement/ab12cd34", BASE_IRI + "statement/ab12cd34"),
+        ("actor/vladimir-putin", BASE_IRI + "actor/vladimir-putin"),
+        ("event-mention/0f0f", BASE_IRI + "event-mention/0f0f"),
+    ],
+)
 def test_ids_map_to_iris_and_back(node_id: str, expected: str) -> None:
     assert str(iri(node_id)) == expected
     assert id_of(iri(node_id)) == node_id
@@ -171,24 +188,33 @@ def test_an_iri_outside_the_base_has_no_id() -> None:
         id_of("http://example.org/statement/x")
 
 
-@pytest.mark.parametrize(("mint", "value", "expected"), [
-    (topic_iri, "war-conduct", "topic/war-conduct"),
-    (event_type_iri, "air-strike", "event-type/air-strike"),
-    (article_iri, "000_99abdfa5ef970735", "article/000_99abdfa5ef970735"),
-    (article_iri, "bbc/2022 10/x", "article/bbc%2F2022%2010%2Fx"),
-    (article_graph, "000_99abdfa5ef970735", "graph/article/000_99abdfa5ef970735"),
-    (time_iri, "2022-03-20/2022-03-31", "time/2022-03-20%2F2022-03-31"),
-    (instant_iri, date(2022, 10, 14), "time/instant/2022-10-14"),
-])
+@pytest.mark.parametrize(
+    ("mint", "value", "expected"),
+    [
+        (topic_iri, "war-conduct", "topic/war-conduct"),
+        (event_type_iri, "air-strike", "event-type/air-strike"),
+        (article_iri, "000_99abdfa5ef970735", "article/000_99abdfa5ef970735"),
+        (article_iri, "bbc/2022 10/x", "article/bbc%2F2022%2010%2Fx"),
+        (article_graph, "000_99abdfa5ef970735", "graph/article/000_99abdfa5ef970735"),
+        (time_iri, "2022-03-20/2022-03-31", "time/2022-03-20%2F2022-03-31"),
+        (instant_iri, date(2022, 10, 14), "time/instant/2022-10-14"),
+    ],
+)
 def test_minted_iris(mint, value, expected: str) -> None:
     assert str(mint(value)) == BASE_IRI + expected
 
 
-@pytest.mark.parametrize(("actor", "expected"), [
-    (Actor("vladimir-putin", "Vladimir Putin"), "actor/vladimir-putin"),
-    (Actor("actor/vladimir-putin", "Vladimir Putin"), "actor/vladimir-putin"),
-    (Actor("", "Former defence attaché Simon Diggins"), "actor/former-defence-attache-simon-diggins"),
-])
+@pytest.mark.parametrize(
+    ("actor", "expected"),
+    [
+        (Actor("vladimir-putin", "Vladimir Putin"), "actor/vladimir-putin"),
+        (Actor("actor/vladimir-putin", "Vladimir Putin"), "actor/vladimir-putin"),
+        (
+            Actor("", "Former defence attaché Simon Diggins"),
+            "actor/former-defence-attache-simon-diggins",
+        ),
+    ],
+)
 def test_actor_iris_use_the_id_or_else_the_name(actor: Actor, expected: str) -> None:
     assert str(actor_iri(actor)) == BASE_IRI + expected
 
@@ -216,4 +242,17 @@ def test_ontology_files_leave_out_the_shapes(tmp_path: Path) -> None:
     (tmp_path / "lexicon").mkdir()
     (tmp_path / "lexicon" / "verbs.ttl").write_text("", encoding="utf-8")
     assert [p.relative_to(tmp_path).as_posix() for p in ontology_files(tmp_path)] == [
-        "lexicon/verbs.ttl", "tkg.ttl", "topics.ttl"]
+        "lexicon/verbs.ttl",
+        "tkg.ttl",
+        "topics.ttl",
+    ]
+
+
+@pytest.mark.parametrize("path", ["graph/export.py", "graph/store.py", "ontology/shapes.ttl"])
+def test_terms_written_as_text_are_in_the_vocabulary(path: str) -> None:
+    """SPARQL strings and shapes name terms as text, where a typo would not fail loudly."""
+    text = (PROJECT_ROOT / path).read_text(encoding="utf-8")
+    names = set(re.findall(r"\btkg:(\w+)", text))
+    names |= set(re.findall(re.escape(VOCAB_IRI) + r"(\w+)", text))
+    assert names, path
+    assert sorted(names - set(TKG.__annotations__)) == []

@@ -1,0 +1,178 @@
+"""Event mentions → events: one node per real-world event, however many articles mention it.
+
+Two passes:
+
+1. **Dated mentions** cluster when their types belong to one family (``skos:broader`` in
+   ``ontology/event-types.ttl``), their time windows overlap, and something else ties them: a
+   shared or containing place (Istanbul is in Turkey), the same exact type with one window
+   inside the other and a shared word, or enough shared words overall.
+2. **Undated mentions** ("the documents initialled in Istanbul", "the Kursk offensive") join the
+   dated event they fit best: a definite description in the same article with the same trigger
+   ("the offensive" after "the offensive, which began on August 6"), a shared place, or strong
+   word overlap. One that fits nothing is dropped: an event is something the text lets you date.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from graph import ids
+from graph.model import EventMention, EventNode, TimeValue
+from graph.similarity import Vectoriser, intersect, overlap
+
+#: Word overlap that ties two dated mentions of one family without other evidence.
+DATED_MERGE = 0.3
+#: Word overlap with which an undated mention joins an event.
+UNDATED_JOIN = 0.5
+_DEFINITE = ("the ", "this ", "that ", "these ", "those ")
+
+
+@dataclass(frozen=True)
+class EventKnowledge:
+    """What event merging knows: type families and place containment."""
+
+    family: Callable[[str], str]
+    #: Normalised place label → labels of every place containing it (and itself).
+    places: dict[str, frozenset[str]]
+
+    def place_keys(self, mention: EventMention) -> frozenset[str]:
+        if not mention.place:
+            return frozenset()
+        key = mention.place.lower()
+        return self.places.get(key, frozenset({key}))
+
+    def conflicting_places(self, a: EventMention, b: EventMention) -> bool:
+        """Both placed, and neither place is in the other: two different events."""
+        return bool(a.place and b.place) and not self.same_place(a, b)
+
+    def same_place(self, a: EventMention, b: EventMention) -> bool:
+        """Equal places, or one inside the other."""
+        if not (a.place and b.place):
+            return False
+        x, y = a.place.lower(), b.place.lower()
+        return x == y or x in self.place_keys(b) or y in self.place_keys(a)
+
+
+def _text(mention: EventMention) -> str:
+    parts = [mention.label, mention.trigger, mention.place or "", *mention.participants]
+    return " ".join(parts + [e.text for e in mention.evidence])
+
+
+def _overlaps(a: TimeValue, b: TimeValue) -> bool:
+    return a.begin <= b.end and b.begin <= a.end  # type: ignore[operator]
+
+
+def _inside(a: TimeValue, b: TimeValue) -> bool:
+    return (b.begin <= a.begin and a.end <= b.end) or (a.begin <= b.begin and b.end <= a.end)  # type: ignore[operator]
+
+
+def _head_word(mention: EventMention) -> str:
+    """The trigger's last word, roughly singular: "rocket attacks" and "These attacks" agree."""
+    return mention.trigger.split()[-1].lower().removesuffix("s")
+
+
+def _definite(mention: EventMention) -> bool:
+    return mention.label.lower().startswith(_DEFINITE) or "'s " in mention.label or "’s " in mention.label
+
+
+def merge_events(mentions: Sequence[EventMention], known: EventKnowledge) -> list[EventNode]:
+    vectoriser = Vectoriser([_text(m) for m in mentions])
+    vectors = [vectoriser.vector(_text(m)) for m in mentions]
+    clusters = _dated_clusters(mentions, vectors, known)
+    for i, mention in enumerate(mentions):
+        if mention.date.resolved:
+            continue
+        choice = _best_cluster(i, mentions, vectors, clusters, known)
+        if choice is not None:
+            clusters[choice].append(i)
+    return sorted((_node(mentions, c) for c in clusters), key=lambda n: n.id)
+
+
+def _candidate_pairs(mentions: Sequence[EventMention], known: EventKnowledge) -> list[tuple[int, int]]:
+    """Pairs of dated mentions of one family whose windows overlap (a sweep over begin dates)."""
+    by_family: dict[str, list[int]] = {}
+    for i, m in enumerate(mentions):
+        if m.date.resolved:
+            by_family.setdefault(known.family(m.type), []).append(i)
+    pairs = []
+    for members in by_family.values():
+        members.sort(key=lambda k: mentions[k].date.begin)  # type: ignore[arg-type, return-value]
+        for x, i in enumerate(members):
+            for j in members[x + 1:]:
+                if mentions[j].date.begin > mentions[i].date.end:  # type: ignore[operator]
+                    break
+                pairs.append((i, j))
+    return pairs
+
+
+def _dated_clusters(
+    mentions: Sequence[EventMention], vectors: list[dict[str, float]], known: EventKnowledge
+) -> list[list[int]]:
+    """Cluster dated mentions, strongest ties first, keeping every cluster's dates compatible."""
+    scored = []
+    for i, j in _candidate_pairs(mentions, known):
+        a, b = mentions[i], mentions[j]
+        if known.conflicting_places(a, b):
+            continue
+        score = overlap(vectors[i], vectors[j])
+        if known.same_place(a, b):
+            score += 1.0
+        elif a.type == b.type and _inside(a.date, b.date) and score > 0:
+            score += 0.5
+        elif score < DATED_MERGE:
+            continue
+        scored.append((score, i, j))
+    owner = {i: [i] for i, m in enumerate(mentions) if m.date.resolved}
+    for _, i, j in sorted(scored, reverse=True):
+        a, b = owner[i], owner[j]
+        if a is b or intersect([mentions[k].date for k in a + b]) is None:
+            continue
+        a.extend(b)
+        for k in b:
+            owner[k] = a
+    unique = {id(c): c for c in owner.values()}
+    return list(unique.values())
+
+
+def _best_cluster(
+    i: int, mentions: Sequence[EventMention], vectors: list[dict[str, float]],
+    clusters: list[list[int]], known: EventKnowledge,
+) -> int | None:
+    mention = mentions[i]
+    best: tuple[float, int] | None = None
+    for c, members in enumerate(clusters):
+        family = {known.family(mentions[k].type) for k in members}
+        if known.family(mention.type) not in family:
+            continue
+        if any(known.conflicting_places(mention, mentions[k]) for k in members):
+            continue
+        score = max(overlap(vectors[i], vectors[k]) for k in members)
+        same_article = [mentions[k] for k in members if mentions[k].article_id == mention.article_id]
+        head = _head_word(mention)
+        if _definite(mention) and any(_head_word(m) == head for m in same_article):
+            score += 1.0
+        elif any(known.same_place(mention, mentions[k]) for k in members):
+            score += 0.5
+        elif score < UNDATED_JOIN:
+            continue
+        if best is None or score > best[0]:
+            best = (score, c)
+    return best[1] if best else None
+
+
+def _node(mentions: Sequence[EventMention], members: list[int]) -> EventNode:
+    group = [mentions[k] for k in members]
+    mention_ids = [ids.event_mention_id(m.article_id, m.evidence[0].start, m.evidence[0].end) for m in group]
+    when = intersect([m.date for m in group]) or group[0].date
+    dated = [m for m in group if m.date.resolved]
+    label_source = max(dated, key=lambda m: (m.place is not None, len(m.participants), -len(m.label)))
+    types = Counter(m.type for m in group)
+    return EventNode(
+        id=ids.event_id(mention_ids),
+        label=label_source.label,
+        type=types.most_common(1)[0][0],
+        date=when,
+        mentions=tuple(m for _, m in sorted(zip(mention_ids, group), key=lambda p: p[0])),
+    )
