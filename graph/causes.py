@@ -43,7 +43,8 @@ def read_causes(blocks: list[Block], events: list[EventMention]) -> list[tuple[i
                 before = [(i, e) for i, e in inside if e.evidence[0].end <= cue.start]
                 if not after:
                     continue
-                other = before[-1][0] if before else _anaphor(sentence.text, start, events)
+                anaphor = _anaphor(sentence.text, start, events)
+                other = anaphor if anaphor is not None else (before[-1][0] if before else None)
                 if other is None:
                     continue
                 first_after = after[0][0]
@@ -61,6 +62,6 @@ def _anaphor(sentence: str, start: int, events: list[EventMention]) -> int | Non
     head = _stem(match.group(1))
     earlier = [
         (i, e) for i, e in enumerate(events)
-        if e.evidence[0].end <= start and _stem(e.trigger.split()[-1]) == head
+        if e.evidence[0].end <= start and _stem(e.trigger.split()[-1]) == head and e.date.resolved
     ]
     return earlier[-1][0] if earlier else None

@@ -314,7 +314,7 @@ def _places(
     adjuncts = [g for c in governor.children if c.dep_ == "prep" and c.lower_ in LOCATIVE
                 for g in c.children if g.dep_ == "pobj"]
     locative = {t.i for p in preps if p.lower_ in LOCATIVE for t in p.subtree}
-    locative |= {t.i for g in adjuncts for t in _compact(g)}
+    locative |= {t.i for g in adjuncts for t in _compact(g) if t.dep_ != "prep" and t.head.dep_ != "prep" or t.head is g}
     other = ({t.i for t in own} | phrase) - possessors
 
     def names(indices: set[int]) -> list[str]:

@@ -123,6 +123,10 @@ def _replace_graph_update(graph: URIRef, quads: Iterable[rdf.Quad]) -> str:
     return f"DROP SILENT GRAPH {name} ;\nINSERT DATA {{ GRAPH {name} {{\n{body}\n}} }}"
 
 
+#: Prefixes for Turtle, TriG and RDF/XML output. Not ``id:``: our IRIs have slashes and dots that
+#: need escapes in prefixed names (``id:topic\/\.``), which some parsers (rdflib) get wrong.
+_OUTPUT_PREFIXES = {name: iri for name, iri in PREFIXES.items() if name != "id"}
+
 #: Characters XML 1.0 cannot hold, escaped or not.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -285,7 +289,7 @@ class Store:
         if format not in FORMATS:
             raise ValueError(f"unknown RDF format {format!r}; choose one of: {', '.join(FORMATS)}")
         rdf_format, keeps_graphs = FORMATS[format]
-        prefixes = PREFIXES if format in ("turtle", "trig", "rdfxml") else None
+        prefixes = _OUTPUT_PREFIXES if format in ("turtle", "trig", "rdfxml") else None
         if keeps_graphs:
             self._ox.dump(fp, rdf_format, prefixes=prefixes)
             return

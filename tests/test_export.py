@@ -36,6 +36,9 @@ from graph.vocab import LINKS_GRAPH, ONTOLOGY_GRAPH, article_graph
 
 __all__ = ["filled_store"]  # the fixture, imported explicitly (conftest.py is not ours)
 
+#: rdflib's own parsers (TriG, N-Quads, JSON-LD) call its deprecated ConjunctiveGraph API.
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning:rdflib")
+
 RDF_FORMATS = {  # name → (rdflib parser, pyoxigraph format, keeps named graphs)
     "turtle": ("turtle", pyoxigraph.RdfFormat.TURTLE, False),
     "ntriples": ("nt", pyoxigraph.RdfFormat.N_TRIPLES, False),
@@ -333,7 +336,6 @@ def test_statement_rows_filter_in_sparql(
     assert all(set(r) == set(export.graph_json(filled_store)["statements"][0]) for r in rows)
 
 
-@pytest.mark.filterwarnings("ignore::DeprecationWarning")  # rdflib's own parsers use its deprecated API
 @pytest.mark.parametrize("format", RDF_FORMATS)
 def test_carriage_returns_and_markup_in_texts_survive_every_format(
     tmp_path: Path, format: str
@@ -360,7 +362,6 @@ def scratch_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
 NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
-@pytest.mark.filterwarnings("ignore::DeprecationWarning")  # rdflib's own parsers use its deprecated API
 @settings(max_examples=30, deadline=None)
 @given(extractions_strategy())
 def test_random_articles_survive_every_format(scratch_store: Store, extraction: Extraction) -> None:

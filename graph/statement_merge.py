@@ -1,0 +1,138 @@
+"""Statement mentions → statements: one node per utterance, cited by every article reporting it.
+
+Two mentions are one statement when the same speaker says the same thing at a compatible time:
+
+- their reported words are similar (cosine over rarity-weighted word stems, plus the topic
+  concepts the words evoke, so "talks" and "negotiation" meet through *negotiations*), or
+- the second continues the first in the same article ("…,” he added.").
+
+Candidates are blocked by speaker and by overlapping date windows (a sweep over begin dates), so
+the work grows with the statements one speaker made around the same time, not with the corpus.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+
+from graph import ids
+from graph.model import Statement, StatementNode, TimeValue
+from graph.similarity import Vectoriser, intersect, terms
+
+#: Cosine similarity above which two mentions of one speaker are one statement.
+STATEMENT_MERGE = 0.25
+#: Weight of a topic concept evoked by a word, next to the word's own rarity weight.
+CONCEPT_WEIGHT = 1.0
+#: Cue lemmas that continue the speaker's previous statement.
+CONTINUATIONS = ("add",)
+
+
+def _explicit(value: TimeValue) -> bool:
+    return value.resolved and not value.anchor.startswith("publication")
+
+
+def _compatible(a: TimeValue, b: TimeValue) -> bool:
+    if not (a.resolved and b.resolved):
+        return True
+    return a.begin <= b.end and b.begin <= a.end  # type: ignore[operator]
+
+
+def _dates_agree(values: list[TimeValue]) -> bool:
+    explicit = [v for v in values if _explicit(v)]
+    return len(explicit) < 2 or intersect(explicit) is not None
+
+
+def merged_date(values: Sequence[TimeValue]) -> TimeValue:
+    """The common part of the members' explicit dates (else of all), else the most precise."""
+    chosen = [v for v in values if _explicit(v)] or [v for v in values if v.resolved]
+    if not chosen:
+        return values[0]
+    common = intersect(chosen)
+    if common is not None:
+        return common
+    return min(chosen, key=lambda v: (v.end - v.begin).days)  # type: ignore[operator]
+
+
+def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
+    shared = sum(a[t] * b[t] for t in a.keys() & b.keys())
+    if not shared:
+        return 0.0
+    return shared / (math.sqrt(sum(x * x for x in a.values())) * math.sqrt(sum(x * x for x in b.values())))
+
+
+def _vectors(mentions: Sequence[Statement], concept_of: dict[str, str]) -> list[dict[str, float]]:
+    vectoriser = Vectoriser(m.quote for m in mentions)
+    vectors = []
+    for mention in mentions:
+        vector = vectoriser.vector(mention.quote)
+        for term in terms(mention.quote):
+            concept = concept_of.get(term)
+            if concept:
+                vector[concept] = CONCEPT_WEIGHT
+        vectors.append(vector)
+    return vectors
+
+
+def _candidates(mentions: Sequence[Statement]) -> list[tuple[int, int]]:
+    """Same-speaker pairs whose date windows overlap (undated ones pair with everything)."""
+    by_speaker: dict[str, list[int]] = defaultdict(list)
+    for i, mention in enumerate(mentions):
+        by_speaker[mention.speaker.id].append(i)
+    pairs = []
+    for members in by_speaker.values():
+        dated = sorted((i for i in members if mentions[i].date.resolved), key=lambda i: mentions[i].date.begin)  # type: ignore[arg-type, return-value]
+        undated = [i for i in members if not mentions[i].date.resolved]
+        for x, i in enumerate(dated):
+            for j in dated[x + 1:]:
+                if mentions[j].date.begin > mentions[i].date.end:  # type: ignore[operator]
+                    break
+                pairs.append((i, j))
+        pairs += [(i, j) for i in undated for j in members if i != j]
+    return pairs
+
+
+def _continues(previous: Statement, mention: Statement) -> bool:
+    cue = (mention.cue.text if mention.cue else "").lower()
+    return (
+        previous.article_id == mention.article_id
+        and previous.speaker.id == mention.speaker.id
+        and cue.startswith(CONTINUATIONS)
+    )
+
+
+def merge_statements(mentions: Sequence[Statement], concept_of: dict[str, str]) -> list[StatementNode]:
+    vectors = _vectors(mentions, concept_of)
+    scored = [
+        (score, i, j)
+        for i, j in _candidates(mentions)
+        if (score := _cosine(vectors[i], vectors[j])) >= STATEMENT_MERGE
+    ]
+    scored += [(1.0, i - 1, i) for i in range(1, len(mentions)) if _continues(mentions[i - 1], mentions[i])]
+    owner: dict[int, list[int]] = {i: [i] for i in range(len(mentions))}
+    for _, i, j in sorted(scored, reverse=True):
+        a, b = owner[i], owner[j]
+        if a is b or not _dates_agree([mentions[k].date for k in a + b]):
+            continue
+        a.extend(b)
+        for k in b:
+            owner[k] = a
+    groups = {id(g): g for g in owner.values()}.values()
+    return sorted((_node([mentions[k] for k in g]) for g in groups), key=lambda n: n.id)
+
+
+def _node(group: list[Statement]) -> StatementNode:
+    mention_ids = [ids.statement_mention_id(m.article_id, m.evidence[0].start, m.evidence[0].end) for m in group]
+    ordered = [m for _, m in sorted(zip(mention_ids, group), key=lambda pair: pair[0])]
+    speakers = Counter(m.speaker for m in ordered)
+    speaker = max(speakers, key=lambda a: (a.wikidata is not None, speakers[a], a.description is not None, a.id))
+    direct = [m for m in ordered if m.kind in {"direct", "mixed"}]
+    quote = max(direct or ordered, key=lambda m: len(m.quote)).quote
+    return StatementNode(
+        id=ids.statement_id(mention_ids),
+        speaker=speaker,
+        date=merged_date([m.date for m in ordered]),
+        quote=quote,
+        topics=tuple(sorted({t for m in ordered for t in m.topics})),
+        mentions=tuple(ordered),
+    )
