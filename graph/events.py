@@ -302,6 +302,16 @@ def _compact(token: Token) -> list[Token]:
     return found
 
 
+def _noun_phrase(token: Token) -> list[Token]:
+    """``token``'s noun phrase without its prepositional phrases and clauses."""
+    found, stack = [], [token]
+    while stack:
+        node = stack.pop()
+        found.append(node)
+        stack.extend(c for c in node.children if c.dep_ not in {"prep", "appos", "relcl", "acl", "advcl", "conj", "cc"})
+    return found
+
+
 def _places(
     block: Block, trigger: Token, phrase: set[int], governor: Token, gazetteer: dict[str, frozenset[str]]
 ) -> list[str]:
@@ -314,7 +324,7 @@ def _places(
     adjuncts = [g for c in governor.children if c.dep_ == "prep" and c.lower_ in LOCATIVE
                 for g in c.children if g.dep_ == "pobj"]
     locative = {t.i for p in preps if p.lower_ in LOCATIVE for t in p.subtree}
-    locative |= {t.i for g in adjuncts for t in _compact(g) if t.dep_ != "prep" and t.head.dep_ != "prep" or t.head is g}
+    locative |= {t.i for g in adjuncts for t in _noun_phrase(g)}
     other = ({t.i for t in own} | phrase) - possessors
 
     def names(indices: set[int]) -> list[str]:

@@ -1,28 +1,27 @@
 """The RDF mapping: the only module that builds triples (rdflib), and that reads them back.
 
-One article's reading goes into its own named graph (:func:`article_quads`); the cross-article
-reading (merged statements and events, relations) into the links graph (:func:`links_quads`).
-:func:`extraction_from_graph` rebuilds an :class:`~graph.model.Extraction` from its article
-graph, so the linker can re-read everything from the store. What the exact round trip
-(``extraction_from_graph(article graph) == extraction``) rests on:
+:func:`article_quads` puts one article's reading in its named graph, :func:`links_quads` the
+cross-article reading (merged statements and events, relations) in the links graph, and
+:func:`extraction_from_graph` rebuilds an article's :class:`~graph.model.Extraction` from its
+graph, exactly, so the linker can re-read everything from the store. That rests on:
 
-- A mention's IRI is minted from its first evidence span (:mod:`graph.ids`); ``tkg:index`` is
-  its position in the extraction (``causes`` and ``about`` refer to it) and ``tkg:spanOrder``
-  ("start-end start-end") the order of its evidence spans.
-- Other tuples are RDF sets and come back sorted, without duplicates: topics, aliases,
-  participants, furniture, warnings, ``about`` and ``causes`` (the readers emit them so).
-- One actor node per article graph: if a reader gave one actor id two different values in one
-  article, the node holds both and reads back merged (sorted aliases, first name …).
+- A mention's IRI comes from its first evidence span (:mod:`graph.ids`); ``tkg:index`` is its
+  position (``causes``/``about`` refer to it); ``tkg:spanOrder`` and ``tkg:participantOrder``
+  keep the order of its evidence spans and participants.
+- Other tuples are RDF sets, read back sorted and unique: topics, aliases, furniture,
+  warnings, ``about`` and ``causes`` (the readers emit them so).
+- One actor node per article graph; ``Actor.description`` (what the article says of the
+  speaker there) is also kept on each mention as ``tkg:speakerDescription``. Other fields that
+  differ between statements for one actor id read back merged.
 - Place and participant names become ``place/<slug>`` and ``actor/<slug>`` nodes with an
   ``rdfs:label``; two names with one slug get two nodes (a digest suffix).
-- Evidence nodes are ``tkg:Evidence`` and ``oa:TextPositionSelector`` (``tkg:start`` and
-  ``tkg:endOffset`` are subproperties of ``oa:start``/``oa:end``).
+- Evidence nodes are ``tkg:Evidence`` and ``oa:TextPositionSelector`` (Web Annotation).
 - ``None`` is not written, nor an empty string where the field defaults to one.
 """
-
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from decimal import Decimal
 
 from rdflib import Graph, Literal, URIRef
@@ -72,10 +71,8 @@ def _span_triples(node: URIRef, predicate: URIRef, article_id: str, span: Span) 
 
 def _evidence_triples(node: URIRef, article_id: str, spans: Sequence[Span]) -> list[Triple]:
     order = " ".join(f"{s.start}-{s.end}" for s in spans)
-    triples = [(node, TKG.spanOrder, Literal(order))]
-    for span in spans:
-        triples += _span_triples(node, TKG.evidence, article_id, span)
-    return triples
+    return [(node, TKG.spanOrder, Literal(order)),
+            *(t for span in spans for t in _span_triples(node, TKG.evidence, article_id, span))]
 
 
 def _date_triples(node: URIRef, link: URIRef, date: TimeValue) -> list[Triple]:
@@ -120,15 +117,18 @@ def _name_node(kind: str, name: str, taken: dict[URIRef, str]) -> URIRef:
     return node
 
 
-def _event_facts(node: URIRef, event: EventMention | EventNode, participants: Iterable[str],
+def _event_facts(node: URIRef, event: EventMention | EventNode, participants: Sequence[str],
                  places: Iterable[str], taken: dict[URIRef, str]) -> list[Triple]:
     triples = [(node, RDFS.label, Literal(event.label))]
     if event.type:
         triples.append((node, TKG.eventType, vocab.event_type_iri(event.type)))
     triples += _date_triples(node, TKG.happenedOn, event.date)
-    for name in participants:
-        actor = _name_node("actor", name, taken)
+    actors = [_name_node("actor", name, taken) for name in participants]
+    for actor, name in zip(actors, participants, strict=True):
         triples += [(node, TKG.participant, actor), (actor, RDFS.label, Literal(name))]
+    if actors:
+        order = " ".join(vocab.id_of(actor) for actor in actors)
+        triples.append((node, TKG.participantOrder, Literal(order)))
     for name in places:
         where = _name_node("place", name, taken)
         triples += [(node, TKG.place, where), (where, RDF.type, TKG.Place),
@@ -175,7 +175,8 @@ def _mention_triples(node: URIRef, index: int, mention: Statement | EventMention
                 (node, TKG.quote, Literal(mention.quote))]
     triples += _facts(node, [(TKG.speakerResolution, mention.speaker_resolution),
                              (TKG.statementKind, mention.kind),
-                             (TKG.dateNote, mention.date_note or None)])
+                             (TKG.dateNote, mention.date_note or None),
+                             (TKG.speakerDescription, mention.speaker.description)])
     if mention.cue is not None:
         triples += [(node, TKG.cue, Literal(mention.cue.text)),
                     *_span_triples(node, TKG.cueSpan, mention.article_id, mention.cue)]
@@ -246,7 +247,7 @@ def _statement_node_triples(node: StatementNode) -> list[Triple]:
 
 def _event_node_triples(node: EventNode, taken: dict[URIRef, str]) -> list[Triple]:
     e = vocab.iri(node.id)
-    participants = dict.fromkeys(p for m in node.mentions for p in m.participants)
+    participants = list(dict.fromkeys(p for m in node.mentions for p in m.participants))
     places = dict.fromkeys(m.place for m in node.mentions if m.place is not None)
     return [(e, RDF.type, TKG.Event), *_event_facts(e, node, participants, places, taken),
             *((e, TKG.hasMention, _mention_iri(m)) for m in node.mentions)]
@@ -325,8 +326,13 @@ def _actor(graph: Graph, node: Node) -> Actor:
     )
 
 
-def _labels(graph: Graph, node: Node, predicate: URIRef) -> list[str]:
-    return sorted({_text(graph, n, RDFS.label) or "" for n in graph.objects(node, predicate)})
+def _labels(graph: Graph, node: Node, predicate: URIRef, order: URIRef | None = None) -> list[str]:
+    """The labels of ``node``'s ``predicate`` values, in the ``order`` literal's order if any."""
+    labels = {n: _text(graph, n, RDFS.label) or "" for n in graph.objects(node, predicate)}
+    ids_in_order = (_text(graph, node, order) or "").split() if order is not None else []
+    if not ids_in_order:
+        return sorted(labels.values())
+    return [labels[vocab.iri(node_id)] for node_id in ids_in_order]
 
 
 def _article(graph: Graph, node: Node) -> Article:
@@ -341,8 +347,10 @@ def _article(graph: Graph, node: Node) -> Article:
 
 def _statement(graph: Graph, node: Node, article_id: str) -> Statement:
     cue = graph.value(node, TKG.cueSpan)
+    speaker = replace(_actor(graph, graph.value(node, TKG.speaker)),
+                      description=_text(graph, node, TKG.speakerDescription))
     return Statement(
-        article_id, _actor(graph, graph.value(node, TKG.speaker)),
+        article_id, speaker,
         _text(graph, node, TKG.speakerResolution),  # type: ignore[arg-type]
         _span(graph, cue) if cue is not None else None, _text(graph, node, TKG.quote) or "",
         _spans(graph, node, TKG.evidence), _date(graph, node),
@@ -358,7 +366,8 @@ def _event(graph: Graph, node: Node, article_id: str) -> EventMention:
         article_id, _text(graph, node, RDFS.label) or "",
         vocab.segment_of(kind, "event-type") if kind is not None else "", _date(graph, node),
         _spans(graph, node, TKG.evidence), _text(graph, node, TKG.trigger) or "",
-        tuple(_labels(graph, node, TKG.participant)), places[0] if places else None,
+        tuple(_labels(graph, node, TKG.participant, TKG.participantOrder)),
+        places[0] if places else None,
     )
 
 

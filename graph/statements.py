@@ -50,12 +50,15 @@ class _Draft:
     pending: str | None = None  # "forward" (heading quote) or "expert" (cataphoric role noun)
 
 
-def is_heading(block: Block) -> bool:
-    """A title or sub-heading: the first block, or a short line with no closing punctuation."""
+def is_heading(block: Block, blocks: int) -> bool:
+    """A title or sub-heading: a short line with no closing punctuation, or the one-sentence
+    first line of an article that has a body after it."""
     text = block.text.rstrip().rstrip("”’\"')]")
     if len(text) >= 160:
         return False
     sentences = len(list(block.doc.sents))
+    if blocks < 2:
+        return False
     return not text.endswith((".", "!", "?", ":", "…")) or (block.index == 0 and sentences == 1)
 
 
@@ -83,12 +86,11 @@ class StatementReader:
         for block in blocks:
             quotes = find_quotes(block.text, continues=continues)
             continues = bool(quotes) and quotes[-1].runs_on
-            self._read_block(block, quotes)
+            self._read_block(block, quotes, is_heading(block, len(blocks)))
         self._settle_pending()
         return self._finish()
 
-    def _read_block(self, block: Block, quotes: list[Quote]) -> None:
-        heading = is_heading(block)
+    def _read_block(self, block: Block, quotes: list[Quote], heading: bool) -> None:
         long_quotes = [q for q in quotes if q.words(block.text) >= MIN_QUOTE_WORDS or q.continued]
         used_quotes: set[Quote] = set()
         for sentence_span in block.doc.sents:

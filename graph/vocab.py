@@ -106,6 +106,8 @@ class TKG(DefinedNamespace):
     statementKind: URIRef
     index: URIRef
     spanOrder: URIRef
+    participantOrder: URIRef
+    speakerDescription: URIRef
     start: URIRef
     endOffset: URIRef
     text: URIRef

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -323,15 +324,19 @@ def extractions_strategy(draw: st.DrawFn) -> Extraction:
     def evidence() -> tuple[Span, ...]:
         return tuple(dict.fromkeys(draw(st.lists(spans(text), min_size=1, max_size=3))))
 
+    def speaker() -> Actor:
+        """A cast member; what the article says of them may change between statements."""
+        return replace(draw(st.sampled_from(cast)), description=draw(st.none() | TEXT))
+
     statements = [
-        Statement(article_id, draw(st.sampled_from(cast)), draw(st.sampled_from(RESOLUTIONS)),
+        Statement(article_id, speaker(), draw(st.sampled_from(RESOLUTIONS)),
                   draw(st.none() | spans(text)), draw(TEXT), evidence(), draw(time_values()),
                   draw(st.sampled_from(KINDS)), draw(sorted_sets(TEXT)), draw(TEXT))
         for _ in range(draw(st.integers(0, 3)))
     ]
     events = [
         EventMention(article_id, draw(TEXT), draw(TEXT), draw(time_values()), evidence(),
-                     draw(TEXT), draw(sorted_sets(TEXT)), draw(optional))
+                     draw(TEXT), tuple(draw(st.lists(TEXT, max_size=3))), draw(optional))
         for _ in range(draw(st.integers(0, 3)))
     ]
     statements = list({s.evidence[0]: s for s in statements}.values())  # one IRI per mention

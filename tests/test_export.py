@@ -73,9 +73,6 @@ def test_the_formats_on_offer() -> None:
     assert export.formats() == ["json", "jsonld", "nquads", "ntriples", "rdfxml", "trig", "turtle"]
 
 
-@pytest.mark.filterwarnings(
-    "ignore::DeprecationWarning"
-)  # rdflib's own parsers use its deprecated API
 @pytest.mark.parametrize("format", RDF_FORMATS)
 def test_each_rdf_format_parses_back_with_rdflib_to_what_is_stored(
     filled_store: Store, format: str
