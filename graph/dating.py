@@ -29,6 +29,9 @@ SPEECH_NOUNS = frozenset(
 )
 #: Dependencies that lead into something other than the reporting act.
 BLOCKING_DEPS = frozenset({"relcl", "acl", "ccomp", "csubj", "pcomp"})
+#: Cues whose content is a past event: a date in their sentence belongs to what is recalled
+#: ("During the talks in late March, Putin recalled that …").
+RECALLING = frozenset({"recall", "remember", "reminisce"})
 PUBLICATION = "publication date (the text gives no time)"
 OWN = "own"
 
@@ -64,7 +67,7 @@ class StatementDater:
         content: tuple[int, int] | None, speaker: Actor,
     ) -> tuple[TimeValue, str]:
         """The date a statement's own sentence gives it, or a placeholder to inherit later."""
-        if cue is None:
+        if cue is None or cue.lemma_.lower() in RECALLING:
             return _publication(self.published), PUBLICATION
         best: tuple[int, Timex] | None = None
         for timex, tokens in self._candidates(block, sentence):

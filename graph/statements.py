@@ -140,6 +140,10 @@ class StatementReader:
     ) -> None:
         doc = block.doc
         start, end = cue.content
+        if doc[start].dep_ == "mark" and doc[start].lower_ == "that":
+            start += 1
+        while start < end and doc[start].is_punct:
+            start += 1
         if end - start < 2:
             return
         content_first, content_last = doc[start], doc[end - 1]
