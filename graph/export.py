@@ -162,7 +162,7 @@ def _statements(store: Store, filters: str = "", **bindings: Any) -> list[Item]:
         s, actor = str(row["s"]), str(row["actor"])
         unknown = {"id": id_of(actor), "name": None, "aliases": [], "wikidata": None}
         statements.setdefault(s, {
-            "id": id_of(s), "speaker": speakers.get(actor, unknown), "date": _date(row),
+            "id": id_of(s), "speaker": dict(speakers.get(actor, unknown)), "date": _date(row),
             "topics": topics.get(s, []), "quote": row["quote"], "evidence": evidence.get(s, []),
             "cited_by": cited.get(s, []), "about": about.get(s, []),
             "mentions": mentions.get(s, []),

@@ -109,7 +109,7 @@ def extraction_000() -> Extraction:
     a = seed_article("000")
     furniture = spans_of(a, "Read on under the map", "See also The ILO estimates that 50 million "
                                                       "people are subjected to modern slavery")
-    a = Article(**{**a.__dict__, "furniture": furniture})
+    a = replace(a, furniture=furniture)
     statements = (
         Statement(
             a.id, PUTIN, "pronoun", span(a, "said", after="going as planned"),
@@ -176,7 +176,7 @@ def extraction_002() -> Extraction:
 def extraction_003() -> Extraction:
     a = seed_article("003")
     navigation = spans_of(a, "NewsletterNewslettersEventsEventsPodcasts")
-    a = Article(**{**a.__dict__, "furniture": navigation})
+    a = replace(a, furniture=navigation)
     statement = Statement(
         a.id, PUTIN, "named", span(a, "described"), 'a "failure"',
         spans_of(a, "Vladimir Putin has described Ukraine's cross-border incursion into Russia's "

@@ -355,3 +355,27 @@ def test_event_nodes_gather_places_and_participants_of_their_mentions() -> None:
         iri("actor/vladimir-putin"),
         iri("actor/kassym-jomart-tokayev"),
     }
+
+
+def test_what_the_article_says_of_a_speaker_stays_with_each_statement() -> None:
+    """The reader describes a new speaker where it introduces them, not at every statement."""
+    x = extraction_000()
+    introduced = replace(PUTIN, description="Russian President")
+    first, second = (replace(s, speaker=introduced) for s in x.statements[:2])
+    y = replace(x, statements=(first, second, *x.statements[2:]))
+    g = graph_of(rdf.article_quads(y))
+    assert rdf.extraction_from_graph(g) == y
+    assert (actor_iri(PUTIN), TKG.description, Literal("Russian President")) in g
+    assert (node(second), TKG.speakerDescription, Literal("Russian President")) in g
+    assert (node(x.statements[2]), TKG.speakerDescription, None) not in g
+
+
+def test_participants_keep_the_order_the_text_names_them() -> None:
+    x = extraction_000()
+    named = replace(x.events[0], participants=("Russia", "Ukraine", "Kiev", "Russia"))
+    y = replace(x, events=(named, *x.events[1:]))
+    g = graph_of(rdf.article_quads(y))
+    assert g.value(node(named), TKG.participantOrder) == Literal(
+        "actor/russia actor/ukraine actor/kiev actor/russia"
+    )
+    assert rdf.extraction_from_graph(g) == y
