@@ -35,33 +35,35 @@ class TriggerIndex:
     labels, and place names (lowercase) → the names of the places containing them."""
 
     single: dict[str, str]
-    phrases: dict[tuple[str, ...], str]
+    #: First lemma → (lemma phrase, event type), longest phrases first.
+    phrases: dict[str, list[tuple[tuple[str, ...], str]]]
     labels: dict[str, str]
     places: dict[str, frozenset[str]]
 
     @classmethod
     def build(cls, event_types: tuple[Concept, ...], places: dict[str, frozenset[str]]) -> TriggerIndex:
         single: dict[str, str] = {}
-        phrases: dict[tuple[str, ...], str] = {}
+        phrases: dict[str, list[tuple[tuple[str, ...], str]]] = {}
         for concept in event_types:
             for cue in concept.cues:
                 words = tuple(cue.split())
                 if len(words) == 1:
                     single.setdefault(words[0], concept.id)
                 elif words:
-                    phrases.setdefault(words, concept.id)
+                    phrases.setdefault(words[0], []).append((words, concept.id))
+        for candidates in phrases.values():
+            candidates.sort(key=lambda pair: -len(pair[0]))
         return cls(single, phrases, {c.id: c.label for c in event_types}, places)
 
     def match(self, tokens: list[Token], i: int) -> tuple[str, int] | None:
         """(event type, number of tokens) for a trigger starting at ``tokens[i]``."""
-        for words, type_id in self.phrases.items():
+        lemma = tokens[i].lemma_.lower()
+        for words, type_id in self.phrases.get(lemma, ()):
             n = len(words)
-            window = tuple(t.lemma_.lower() for t in tokens[i : i + n])
-            if window == words:
+            if tuple(t.lemma_.lower() for t in tokens[i : i + n]) == words:
                 return type_id, n
-        token = tokens[i]
-        if token.pos_ in {"NOUN", "VERB", "PROPN"} and token.lemma_.lower() in self.single:
-            return self.single[token.lemma_.lower()], 1
+        if tokens[i].pos_ in {"NOUN", "VERB", "PROPN"} and lemma in self.single:
+            return self.single[lemma], 1
         return None
 
 

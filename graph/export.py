@@ -3,7 +3,7 @@
 ``export(store, format, fp)`` looks ``format`` up in a registry of writers. Built in: the RDF
 formats of :data:`graph.store.FORMATS` (``turtle``, ``ntriples``, ``rdfxml`` hold the union of
 all graphs; ``trig``, ``nquads``, ``jsonld`` keep the named graphs) and ``json``. Other modules
-add theirs with :func:`register_writer` (``graph.analysis`` registers ``graphml``).
+add theirs with :func:`register_writer`; ``graphml`` is drawn by :mod:`graph.analysis`.
 
 The JSON document is the project's contract (``graph/evaluate.py`` scores it), computed by
 SPARQL from what the store holds::
@@ -238,7 +238,13 @@ def _write_json(store: Store, fp: BinaryIO) -> None:
     fp.write(json.dumps(graph_json(store), ensure_ascii=False, indent=2).encode("utf-8") + b"\n")
 
 
-_WRITERS: dict[str, Writer] = {"json": _write_json}
+def _write_graphml(store: Store, fp: BinaryIO) -> None:
+    from graph.analysis import graphml  # networkx is imported by graph.analysis only
+
+    fp.write(graphml(graph_json(store)).encode("utf-8"))
+
+
+_WRITERS: dict[str, Writer] = {"json": _write_json, "graphml": _write_graphml}
 _WRITERS.update({name: partial(_write_rdf, name) for name in FORMATS})
 
 
@@ -256,8 +262,7 @@ def export(store: Store, format: str, fp: BinaryIO) -> None:
     """Write the store to the binary file ``fp`` in ``format``."""
     writer = _WRITERS.get(format)
     if writer is None:
-        hint = " (graph.analysis adds it by registering its writer)" if format == "graphml" else ""
-        raise ValueError(f"unknown export format {format!r}{hint}; "
+        raise ValueError(f"unknown export format {format!r}; "
                          f"available formats: {', '.join(formats())}")
     writer(store, fp)
 

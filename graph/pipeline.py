@@ -12,7 +12,6 @@ from graph import knowledge as knowledge_data
 from graph.actors import Gazetteer
 from graph.articles import IngestError, read_articles
 from graph.causes import read_causes
-from graph.config import ONTOLOGY_DIR
 from graph.dating import StatementDater
 from graph.events import TriggerIndex, read_events
 from graph.link import LinkContext, Linked, link
@@ -23,6 +22,7 @@ from graph.speakers import ArticleSpeakers
 from graph.statements import read_statements
 from graph.timex import find_timexes
 from graph.topics import TopicIndex
+from graph.vocab import ontology_files
 
 log = logging.getLogger(__name__)
 
@@ -124,7 +124,7 @@ def build(
 ) -> BuildSummary:
     """Read ``sources`` into ``store`` (skipping articles already stored unchanged), then relink."""
     summary = BuildSummary()
-    store.load_ontology(sorted(p for p in ONTOLOGY_DIR.glob("*.ttl") if p.name != "shapes.ttl"))
+    store.load_ontology(ontology_files())
     fresh = (
         a for a in progress(iter_sources(sources, summary, **options))
         if not _already_stored(store, a, summary)

@@ -117,6 +117,7 @@ class TKG(DefinedNamespace):
     warning: URIRef
     wikidata: URIRef
     description: URIRef
+    placeKind: URIRef
     relationType: URIRef
     explanation: URIRef
     confidence: URIRef

@@ -70,7 +70,9 @@ def graph_names(store: Store) -> list[URIRef]:
 
 
 def test_the_formats_on_offer() -> None:
-    assert export.formats() == ["json", "jsonld", "nquads", "ntriples", "rdfxml", "trig", "turtle"]
+    assert export.formats() == [
+        "graphml", "json", "jsonld", "nquads", "ntriples", "rdfxml", "trig", "turtle"
+    ]
 
 
 @pytest.mark.parametrize("format", RDF_FORMATS)
@@ -124,11 +126,19 @@ def test_rapper_parses_each_format(filled_store: Store, format: str, tmp_path: P
     assert f"returned {expected} " in result.stderr, result.stderr
 
 
-def test_graphml_waits_for_its_writer_and_the_error_lists_the_formats(filled_store: Store) -> None:
-    with pytest.raises(
-        ValueError, match=r"'graphml' \(graph.analysis adds it.*json, jsonld, nquads"
-    ):
-        export.export(filled_store, "graphml", io.BytesIO())
+def test_an_unknown_format_is_refused_with_the_list(filled_store: Store) -> None:
+    with pytest.raises(ValueError, match=r"'docx'.*graphml, json, jsonld, nquads"):
+        export.export(filled_store, "docx", io.BytesIO())
+
+
+def test_graphml_opens_as_a_graph_of_the_json_export(filled_store: Store) -> None:
+    import networkx as nx
+
+    graph = nx.read_graphml(io.BytesIO(exported(filled_store, "graphml")))
+    data = export.graph_json(filled_store)
+    assert {s["id"] for s in data["statements"]} <= set(graph.nodes)
+    kinds = {attrs["kind"] for _, attrs in graph.nodes(data=True)}
+    assert {"statement", "article", "actor"} <= kinds
 
 
 def test_a_registered_writer_becomes_a_format(

@@ -1,0 +1,40 @@
+"""Architecture guards: each third-party library in one module; graph never imports api."""
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+OWNERS = {
+    "spacy": {"graph/nlp.py"},
+    "dateparser": {"graph/timex.py"},
+    "networkx": {"graph/analysis.py"},
+    "pyoxigraph": {"graph/store.py"},
+    "pyshacl": {"graph/validate.py"},
+}
+
+
+def imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+SOURCES = sorted(p for folder in ("graph", "api") for p in (ROOT / folder).glob("*.py"))
+
+
+@pytest.mark.parametrize("library", sorted(OWNERS))
+def test_library_imported_in_its_module_only(library):
+    users = {str(p.relative_to(ROOT)) for p in SOURCES if library in imports(p)}
+    assert users and users <= OWNERS[library], users
+
+
+def test_graph_never_imports_api_or_fastapi():
+    for path in (ROOT / "graph").glob("*.py"):
+        assert not imports(path) & {"api", "fastapi", "starlette", "uvicorn"}, path
