@@ -15,6 +15,7 @@ Resolution order, each recorded on the statement (``speaker_resolution``):
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -144,8 +145,7 @@ class ArticleSpeakers:
         name = " ".join(person.split()[-len(words):]) if words else name
         description = None
         if phrase:
-            rest = phrase.replace(person, "").strip(" ,")
-            rest = normalise(rest) if rest else ""
+            rest = _DETERMINER.sub("", phrase.replace(person, "").strip(" ,;:"))
             description = rest[:1].upper() + rest[1:] if rest else None
         return (
             Actor(id=slug(name), name=name, aliases=(words[-1].capitalize(),) if len(words) > 1 else (),
@@ -190,6 +190,9 @@ class ArticleSpeakers:
         """A singular role noun ("a former army officer", "Expert") that names nobody yet."""
         words = normalise(phrase).split()
         return bool(words) and words[-1] in EXPERT_NOUNS and not set(words) & ANONYMOUS
+
+
+_DETERMINER = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 
 
 def _new_group(phrase: str, kind: str) -> Actor:

@@ -26,6 +26,7 @@ from graph.nlp import Block, Token
 from graph.quotes import Quote, find_quotes
 from graph.speakers import ArticleSpeakers
 from graph.topics import TopicIndex
+from graph.turns import Turn, chunks, find_turns
 
 #: A quotation shorter than this (in words) is a scare quote, not a statement of its own.
 MIN_QUOTE_WORDS = 4
@@ -80,17 +81,49 @@ class StatementReader:
     dater: StatementDater
     reporting: frozenset[str]
     drafts: list[_Draft] = field(default_factory=list)
+    #: The block holding each turn label (by the label's article offset).
+    turn_blocks: dict[int, Block] = field(default_factory=dict)
 
     def read(self, blocks: list[Block]) -> list[Statement]:
+        turns = find_turns(blocks)
         continues = False
         for block in blocks:
+            inside = [t for t in turns if t.start < block.end and block.start < t.end]
             quotes = find_quotes(block.text, continues=continues)
             continues = bool(quotes) and quotes[-1].runs_on
-            self._read_block(block, quotes, is_heading(block, len(blocks)))
+            if inside:
+                quotes = [q for q in quotes if not _in_turn(block, q.start, inside)]
+            self._read_block(block, quotes, is_heading(block, len(blocks)), inside)
+            for turn in inside:
+                self._turn(block, turn)
         self._settle_pending()
         return self._finish()
 
-    def _read_block(self, block: Block, quotes: list[Quote], heading: bool) -> None:
+    def _turn(self, block: Block, turn: Turn) -> None:
+        """Each sentence group of a transcript turn is a direct statement by its speaker."""
+        if turn.interviewer:
+            return
+        label_block = self.turn_blocks.get(turn.label_start)
+        if label_block is None:
+            label_block = block
+            self.turn_blocks[turn.label_start] = block
+        start = turn.label_start - label_block.start
+        label_doc = label_block.doc
+        entities = [(e.text, e.label_) for e in label_doc.ents
+                    if start <= e.start_char and e.end_char <= start + len(turn.label)]
+        resolved = self.speakers.resolve(turn.label, entities, turn.label_start, self.dater.published)
+        if resolved is None:
+            return
+        speaker, how = resolved
+        self.speakers.note(speaker, turn.label_start, subject=True)
+        cue = Span(turn.label_start, turn.label_start + len(turn.label), turn.label)
+        for chunk_start, chunk_end in chunks(block, turn.start, turn.end):
+            text = self.article.text[chunk_start:chunk_end]
+            trimmed = text.rstrip()
+            evidence = Span(chunk_start, chunk_start + len(trimmed), trimmed)
+            self.drafts.append(_Draft(block, [evidence], trimmed, "direct", cue, speaker, how))
+
+    def _read_block(self, block: Block, quotes: list[Quote], heading: bool, turns: list[Turn]) -> None:
         long_quotes = [q for q in quotes if q.words(block.text) >= MIN_QUOTE_WORDS or q.continued]
         used_quotes: set[Quote] = set()
         for sentence_span in block.doc.sents:
@@ -100,6 +133,8 @@ class StatementReader:
             for cue in cues:
                 if any(q.start <= cue.verb.idx < q.end for q in long_quotes):
                     continue  # a cue inside a quotation belongs to the quoted speaker's words
+                if _in_turn(block, cue.verb.idx, turns):
+                    continue  # likewise inside a transcript turn
                 self._indirect(block, sentence, cue, long_quotes, heading, used_quotes)
         for quote in long_quotes:
             if quote not in used_quotes:
@@ -296,6 +331,12 @@ class StatementReader:
         doc = draft.block.doc
         spans = [(e.start - draft.block.start, e.end - draft.block.start) for e in draft.evidence]
         return [t.lemma_.lower() for t in doc if any(s <= t.idx < e for s, e in spans)]
+
+
+def _in_turn(block: Block, offset: int, turns: list[Turn]) -> bool:
+    """Whether block-relative ``offset`` lies in a turn's words or label."""
+    position = block.start + offset
+    return any(t.label_start <= position < t.end for t in turns)
 
 
 def _outermost(cues: list[Cue]) -> list[Cue]:
