@@ -29,6 +29,7 @@ CONTENT_PREPOSITIONS = {
     "call": {"for", "on"}, "argue": {"for", "against"}, "complain": {"about", "of"},
     "boast": {"about", "of"},
 }
+HYPOTHETICAL = frozenset({"would", "could", "might", "should"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
 CLAUSE_DEPS = frozenset({"ccomp", "xcomp", "parataxis"})
 #: Dependencies through which a verb inherits its subject from its head.
@@ -130,6 +131,10 @@ def verb_cues(sentence: list[Token], reporting: frozenset[str]) -> list[Cue]:
             continue
         if any(c.dep_ == "mark" and c.lower_ in {"if", "whether"} for c in token.children):
             continue
+        if any(c.dep_ == "aux" and c.lower_ in HYPOTHETICAL for c in token.children):
+            continue  # "Ukraine would have pledged …": what might have been said
+        if any(c.lower_ == "what" and c.dep_ in {"dobj", "nsubj", "attr"} for c in token.children):
+            continue  # "in what experts describe as …": a hedge, not a report
         if token.dep_ == "amod" or token.tag_ == "VBN" and token.dep_ in {"acl", "amod"}:
             continue
         content = _content(token, lemma)

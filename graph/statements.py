@@ -32,6 +32,9 @@ from graph.turns import Turn, chunks, find_turns
 MIN_QUOTE_WORDS = 4
 #: How many blocks back a quote without a cue may borrow its speaker from.
 CARRY_BLOCKS = 2
+#: A one-sentence paragraph that is only a quote this short is a pull quote or sub-heading: it
+#: takes the speaker of the statement that follows it.
+PULL_QUOTE_CHARS = 120
 
 
 @dataclass
@@ -267,9 +270,12 @@ class StatementReader:
                 )
                 return
         whole_block = not block.text[: quote.start].strip() and not block.text[quote.end :].strip(" .")
-        if heading and whole_block:
+        pull_quote = whole_block and len(inner.text) <= PULL_QUOTE_CHARS and len(list(block.doc.sents)) == 1
+        if whole_block and (heading or pull_quote):
             self.drafts.append(_Draft(block, [inner], inner.text, kind, None, pending="forward"))
             return
+        if not _opens_sentence(block, quote):
+            return  # a quoted phrase inside narration, with nobody to attribute it to
         previous = self._recent(block)
         if previous is not None:
             self.drafts.append(
@@ -298,7 +304,7 @@ class StatementReader:
         for i, draft in enumerate(self.drafts):
             if draft.pending == "forward":
                 later = next((d for d in self.drafts[i + 1:] if d.speaker is not None), None)
-                if later:
+                if later and later.block.index - draft.block.index <= CARRY_BLOCKS:
                     draft.speaker, draft.resolution = later.speaker, "carried"
             elif draft.pending == "expert":
                 named = [d for d in self.drafts if d.speaker and d.speaker.description and d.resolution == "named"]
@@ -331,6 +337,15 @@ class StatementReader:
         doc = draft.block.doc
         spans = [(e.start - draft.block.start, e.end - draft.block.start) for e in draft.evidence]
         return [t.lemma_.lower() for t in doc if any(s <= t.idx < e for s, e in spans)]
+
+
+def _opens_sentence(block: Block, quote: Quote) -> bool:
+    """Whether a quotation starts its sentence (not a phrase quoted inside narration)."""
+    first = next((t for t in block.doc if t.idx >= quote.start), None)
+    if first is None:
+        return False
+    sentence_start = first.sent.start_char
+    return not block.text[sentence_start:quote.start].strip(" “\"‘'([")
 
 
 def _in_turn(block: Block, offset: int, turns: list[Turn]) -> bool:
