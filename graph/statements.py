@@ -84,6 +84,8 @@ class StatementReader:
     dater: StatementDater
     reporting: frozenset[str]
     drafts: list[_Draft] = field(default_factory=list)
+    #: Whether the block being read follows a paragraph whose quotation ran on unclosed.
+    after_run_on: bool = False
     #: The block holding each turn label (by the label's article offset).
     turn_blocks: dict[int, Block] = field(default_factory=dict)
 
@@ -93,6 +95,7 @@ class StatementReader:
         for block in blocks:
             inside = [t for t in turns if t.start < block.end and block.start < t.end]
             quotes = find_quotes(block.text, continues=continues)
+            self.after_run_on = continues
             continues = bool(quotes) and quotes[-1].runs_on
             if inside:
                 quotes = [q for q in quotes if not _in_turn(block, q.start, inside)]
@@ -271,7 +274,8 @@ class StatementReader:
                 return
         whole_block = not block.text[: quote.start].strip() and not block.text[quote.end :].strip(" .")
         pull_quote = whole_block and len(inner.text) <= PULL_QUOTE_CHARS and len(list(block.doc.sents)) == 1
-        if whole_block and (heading or pull_quote):
+        continuing = self.after_run_on and quote.start == 0
+        if whole_block and (heading or pull_quote) and not continuing:
             self.drafts.append(_Draft(block, [inner], inner.text, kind, None, pending="forward"))
             return
         if not _opens_sentence(block, quote):
