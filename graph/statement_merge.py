@@ -22,8 +22,12 @@ from graph.similarity import Vectoriser, intersect, terms
 
 #: Cosine similarity above which two mentions of one speaker are one statement.
 STATEMENT_MERGE = 0.25
+#: The same for two outlets' reports of one day's remarks on a shared topic.
+REPORTS_MERGE = 0.15
 #: Weight of a topic concept evoked by a word, next to the word's own rarity weight.
 CONCEPT_WEIGHT = 1.0
+#: Most characters between two consecutive statements of one thread.
+THREAD_GAP = 250
 #: Cue lemmas that continue the speaker's previous statement.
 CONTINUATIONS = ("add",)
 
@@ -101,14 +105,40 @@ def _continues(previous: Statement, mention: Statement) -> bool:
     )
 
 
+def _threshold(a: Statement, b: Statement) -> float:
+    """Reports of one appearance in two outlets (same day, shared topic) need less shared
+    wording: translations and paraphrases differ more than two remarks of one speaker."""
+    same_day = a.date.resolved and a.date.begin == a.date.end == b.date.begin == b.date.end
+    if a.article_id != b.article_id and same_day and set(a.topics) & set(b.topics):
+        return REPORTS_MERGE
+    return STATEMENT_MERGE
+
+
+def _same_thread(previous: Statement, mention: Statement) -> bool:
+    """Consecutive statements of one speaker, close together in one article, on a shared topic:
+    one point developed over several sentences ("Putin reported that he did not foresee a new
+    wave of mobilization. “Nothing else is planned …”")."""
+    return (
+        previous.article_id == mention.article_id
+        and previous.speaker.id == mention.speaker.id
+        and bool(set(previous.topics) & set(mention.topics))
+        and 0 <= mention.evidence[0].start - previous.evidence[-1].end <= THREAD_GAP
+    )
+
+
 def merge_statements(mentions: Sequence[Statement], concept_of: dict[str, str]) -> list[StatementNode]:
+    mentions = sorted(mentions, key=lambda m: (m.article_id, m.evidence[0].start, m.evidence[0].end))
     vectors = _vectors(mentions, concept_of)
     scored = [
         (score, i, j)
         for i, j in _candidates(mentions)
-        if (score := _cosine(vectors[i], vectors[j])) >= STATEMENT_MERGE
+        if (score := _cosine(vectors[i], vectors[j])) >= _threshold(mentions[i], mentions[j])
     ]
     scored += [(1.0, i - 1, i) for i in range(1, len(mentions)) if _continues(mentions[i - 1], mentions[i])]
+    scored += [
+        (0.9, i - 1, i) for i in range(1, len(mentions))
+        if _same_thread(mentions[i - 1], mentions[i])
+    ]
     owner: dict[int, list[int]] = {i: [i] for i in range(len(mentions))}
     for _, i, j in sorted(scored, reverse=True):
         a, b = owner[i], owner[j]
