@@ -22,6 +22,10 @@ EXAMPLES = {
 }
 
 
+#: Warnings printed after a build unless --verbose asks for all of them.
+MAX_WARNINGS = 20
+
+
 class UsageError(Exception):
     """A problem with what the user asked for; printed without a traceback."""
 
@@ -62,8 +66,12 @@ def cmd_build(args: argparse.Namespace) -> int:
         )
     for error in summary.errors:
         print(f"error: {error}", file=sys.stderr)
-    for warning in summary.warnings:
+    shown = summary.warnings if args.verbose else summary.warnings[:MAX_WARNINGS]
+    for warning in shown:
         print(f"warning: {warning}", file=sys.stderr)
+    if len(shown) < len(summary.warnings):
+        print(f"… and {len(summary.warnings) - len(shown)} more warnings (--verbose shows all)",
+              file=sys.stderr)
     print(
         f"articles: {summary.articles} read, {summary.skipped} already stored, "
         f"{len(summary.errors)} rejected\nstatements: {summary.statements}\n"
@@ -182,6 +190,7 @@ def parser() -> argparse.ArgumentParser:
                        help="folders with manifest.json, .jsonl, .json or .txt files (default: seeds/)")
     build.add_argument("--published", type=_iso, help="publication date for a single .txt")
     build.add_argument("--quiet", action="store_true", help="no progress bar")
+    build.add_argument("--verbose", action="store_true", help="print every warning")
     _store_option(build)
 
     export = command("export", "write the graph in an RDF format, JSON or GraphML", cmd_export)

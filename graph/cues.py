@@ -87,6 +87,11 @@ def find_subject(verb: Token) -> Token | None:
     current = verb
     for _ in range(4):
         subject = _subject(current)
+        if subject is not None and subject.lower_ in {"who", "whom"} and current.dep_ == "relcl":
+            return current.head  # "the president, who said …": the antecedent speaks
+        if subject is not None and subject.lower_ in {"which", "that"} and current.dep_ == "relcl":
+            current = current.head.head  # "the offensive, which began …, by saying": climb out
+            continue
         if subject is not None:
             return subject
         if current.dep_ not in INHERITING_DEPS or current.head is current:

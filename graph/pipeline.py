@@ -61,10 +61,11 @@ def extract(article: Article, blocks: list[Block], context: Reader) -> Extractio
         t for t in find_timexes(article.text, article.published)
         if not any(f.start <= t.start < f.end for f in article.furniture)
     ]
-    statements = read_statements(
+    statements, unresolved = read_statements(
         article, blocks, ArticleSpeakers(context.gazetteer), context.topics,
         StatementDater(article.published, timexes), context.reporting,
     )
+    warnings.extend(unresolved)
     events = read_events(article, blocks, context.triggers, timexes)
     about = tuple(
         (si, ei)

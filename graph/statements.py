@@ -84,6 +84,8 @@ class StatementReader:
     dater: StatementDater
     reporting: frozenset[str]
     drafts: list[_Draft] = field(default_factory=list)
+    #: Notes on cues whose speaker could not be resolved (their statements are not kept).
+    unresolved: list[str] = field(default_factory=list)
     #: Whether the block being read follows a paragraph whose quotation ran on unclosed.
     after_run_on: bool = False
     #: The block holding each turn label (by the label's article offset).
@@ -194,6 +196,12 @@ class StatementReader:
             return
         speaker, how = self._speaker(block, sentence, cue)
         if speaker is None and how != "expert":
+            if cue.speaker is not None:
+                phrase = doc[cue.speaker[0]:cue.speaker[1]].text
+                self.unresolved.append(
+                    f"{self.article.id}: no speaker for {phrase!r} ({cue.verb.text!r} at "
+                    f"{block.start + cue.verb.idx})"
+                )
             return
         overlapping = [q for q in quotes if q.start < c_end and c_start < q.end]
         span_tokens = [doc[i] for i in range(start, end)] + [cue.verb]
@@ -319,6 +327,9 @@ class StatementReader:
         statements = []
         for draft in self.drafts:
             if draft.speaker is None:
+                self.unresolved.append(
+                    f"{self.article.id}: no speaker for the words at {draft.evidence[0].start}"
+                )
                 continue
             when, note = self.dater.date_of(draft.block, draft.sentence, draft.cue_token, draft.content, draft.speaker)
             statements.append(
@@ -390,7 +401,10 @@ def _bare_cues(sentence: list[Token], reporting: frozenset[str]) -> list[Cue]:
 def read_statements(
     article: Article, blocks: list[Block], speakers: ArticleSpeakers, topics: TopicIndex,
     dater: StatementDater, reporting: frozenset[str],
-) -> list[Statement]:
-    """All statements of ``article`` (its blocks parsed by :mod:`graph.nlp`)."""
-    return StatementReader(article, speakers, topics, dater, reporting).read(blocks)
+) -> tuple[list[Statement], list[str]]:
+    """All statements of ``article`` (its blocks parsed by :mod:`graph.nlp`), and a note for
+    each reported utterance left out because its speaker could not be resolved."""
+    reader = StatementReader(article, speakers, topics, dater, reporting)
+    statements = reader.read(blocks)
+    return statements, reader.unresolved
 
