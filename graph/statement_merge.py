@@ -24,6 +24,8 @@ from graph.similarity import Vectoriser, intersect, terms
 STATEMENT_MERGE = 0.25
 #: The same for two outlets' reports of one day's remarks on a shared topic.
 REPORTS_MERGE = 0.15
+#: Mean similarity two groups of mentions need to merge into one statement.
+GROUP_MERGE = 0.1
 #: Weight of a topic concept evoked by a word, next to the word's own rarity weight.
 CONCEPT_WEIGHT = 1.0
 #: Most characters between two consecutive statements of one thread.
@@ -126,6 +128,20 @@ def _same_thread(previous: Statement, mention: Statement) -> bool:
     )
 
 
+def _one_point(
+    a: list[int], b: list[int], mentions: Sequence[Statement], vectors: list[dict[str, float]]
+) -> bool:
+    """Whether two groups can be one point, not just a chain of similar neighbours: they share
+    a topic throughout, and on average their words still meet."""
+    topics = [set(mentions[k].topics) for k in a + b if mentions[k].topics]
+    if topics and not set.intersection(*topics):
+        return False
+    if len(a) + len(b) <= 2:
+        return True
+    mean = sum(_cosine(vectors[x], vectors[y]) for x in a for y in b) / (len(a) * len(b))
+    return mean >= GROUP_MERGE
+
+
 def merge_statements(mentions: Sequence[Statement], concept_of: dict[str, str]) -> list[StatementNode]:
     mentions = sorted(mentions, key=lambda m: (m.article_id, m.evidence[0].start, m.evidence[0].end))
     vectors = _vectors(mentions, concept_of)
@@ -143,6 +159,8 @@ def merge_statements(mentions: Sequence[Statement], concept_of: dict[str, str]) 
     for _, i, j in sorted(scored, reverse=True):
         a, b = owner[i], owner[j]
         if a is b or not _dates_agree([mentions[k].date for k in a + b]):
+            continue
+        if not _one_point(a, b, mentions, vectors):
             continue
         a.extend(b)
         for k in b:
