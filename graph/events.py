@@ -39,9 +39,13 @@ class TriggerIndex:
     phrases: dict[str, list[tuple[tuple[str, ...], str]]]
     labels: dict[str, str]
     places: dict[str, frozenset[str]]
+    local_places: frozenset[str] = frozenset()
 
     @classmethod
-    def build(cls, event_types: tuple[Concept, ...], places: dict[str, frozenset[str]]) -> TriggerIndex:
+    def build(
+        cls, event_types: tuple[Concept, ...], places: dict[str, frozenset[str]],
+        local_places: frozenset[str] = frozenset(),
+    ) -> TriggerIndex:
         single: dict[str, str] = {}
         phrases: dict[str, list[tuple[tuple[str, ...], str]]] = {}
         for concept in event_types:
@@ -53,7 +57,7 @@ class TriggerIndex:
                     phrases.setdefault(words[0], []).append((words, concept.id))
         for candidates in phrases.values():
             candidates.sort(key=lambda pair: -len(pair[0]))
-        return cls(single, phrases, {c.id: c.label for c in event_types}, places)
+        return cls(single, phrases, {c.id: c.label for c in event_types}, places, local_places)
 
     def match(self, tokens: list[Token], i: int) -> tuple[str, int] | None:
         """(event type, number of tokens) for a trigger starting at ``tokens[i]``."""

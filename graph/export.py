@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import tempfile
 from collections import defaultdict
 from collections.abc import Callable
@@ -87,8 +88,13 @@ _BY_TOPIC = """FILTER (EXISTS { GRAPH ?links { ?s tkg:topic ?topicIri } }
         || EXISTS { GRAPH ?links { ?s tkg:topic ?t }
                     GRAPH ?ontology { ?t skos:prefLabel|skos:altLabel ?topicLabel }
                     FILTER (LCASE(STR(?topicLabel)) = LCASE(?topic)) }
-        || EXISTS { GRAPH ?links { ?s tkg:about ?e . ?e rdfs:label ?eventLabel }
-                    FILTER (CONTAINS(LCASE(STR(?eventLabel)), LCASE(?topic))) })"""
+        || (EVENT_WORDS))"""
+#: One word of a topic name found in an event the statement is about (its label or mentions).
+_EVENT_WORD = """EXISTS {{ GRAPH ?links {{ ?s tkg:about ?e }}
+            {{ GRAPH ?links {{ ?e rdfs:label ?eventText }} }} UNION
+            {{ GRAPH ?links {{ ?e tkg:hasMention ?m }} ?m tkg:evidence/tkg:text ?eventText }}
+            FILTER (CONTAINS(LCASE(STR(?eventText)), ?{variable})) }}"""
+_TOPIC_WORD = re.compile(r"\w{3,}")
 _SINCE = "FILTER (BOUND(?end) && ?end >= ?since)"
 _UNTIL = "FILTER (BOUND(?begin) && ?begin <= ?until)"
 
@@ -215,9 +221,12 @@ def statement_rows(store: Store, speaker: str | None = None, topic: str | None =
         filters.append(_BY_SPEAKER)
         bindings["speaker"] = speaker.strip()
     if topic is not None:
-        filters.append(_BY_TOPIC)
+        words = _TOPIC_WORD.findall(topic.lower()) or [topic.strip().lower()]
+        event_words = " && ".join(_EVENT_WORD.format(variable=f"topicWord{i}") for i in range(len(words)))
+        filters.append(_BY_TOPIC.replace("EVENT_WORDS", event_words))
         bindings.update(topic=topic.strip(), topicIri=topic_iri(ids.slug(topic)),
                         ontology=ONTOLOGY_GRAPH)
+        bindings.update({f"topicWord{i}": word for i, word in enumerate(words)})
     if since is not None:
         filters.append(_SINCE)
         bindings["since"] = since

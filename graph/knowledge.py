@@ -78,6 +78,8 @@ class Knowledge:
     negative: tuple[str, ...] = ()
     #: Place label (lowercase) → the labels of every place containing it, itself included.
     places: dict[str, frozenset[str]] = field(default_factory=dict)
+    #: Labels (lowercase) of places inside another place: cities, regions, landmarks.
+    local_places: frozenset[str] = frozenset()
 
 
 def _id(iri: object, kind: str) -> str:
@@ -202,6 +204,12 @@ def load(directory: Path = ONTOLOGY_DIR) -> Knowledge:
         source_phrases=tuple(_members(graph, "source-phrases")),
         unnamed_sources=frozenset(_members(graph, "unnamed-sources")),
         places=_places(graph),
+        local_places=frozenset(
+            label.lower()
+            for place in graph.subjects(SKOS.broader, None)
+            if (place, RDF.type, TKG.Place) in graph
+            for label in _texts(graph, place, SKOS.prefLabel) + _texts(graph, place, SKOS.altLabel)
+        ),
         positive=_assessment(graph, "positive"),
         negative=_assessment(graph, "negative"),
     )

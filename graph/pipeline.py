@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -15,7 +16,7 @@ from graph.causes import read_causes
 from graph.dating import StatementDater
 from graph.events import TriggerIndex, read_events
 from graph.link import LinkContext, Linked, link
-from graph.model import Article, Extraction
+from graph.model import Article, EventMention, Extraction, Statement
 from graph.nlp import Block, parse_articles
 from graph.rdf import links_quads
 from graph.speakers import ArticleSpeakers
@@ -46,7 +47,7 @@ def reader(model: str) -> Reader:
         model=model,
         gazetteer=Gazetteer(known),
         topics=TopicIndex(known.topics),
-        triggers=TriggerIndex.build(known.event_types, known.places),
+        triggers=TriggerIndex.build(known.event_types, known.places, known.local_places),
         reporting=known.reporting_verbs,
         link_context=LinkContext.from_knowledge(known),
     )
@@ -71,7 +72,7 @@ def extract(article: Article, blocks: list[Block], context: Reader) -> Extractio
         (si, ei)
         for si, statement in enumerate(statements)
         for ei, event in enumerate(events)
-        if any(e.overlaps(m) for e in statement.evidence for m in event.evidence)
+        if names_event(statement, event, context.triggers.local_places)
     )
     return Extraction(
         article=article,
@@ -81,6 +82,18 @@ def extract(article: Article, blocks: list[Block], context: Reader) -> Extractio
         about=about,
         warnings=tuple(warnings),
     )
+
+
+def names_event(statement: Statement, event: EventMention, local_places: frozenset[str]) -> bool:
+    """A statement is about an event of its article when its evidence holds the mention, or
+    names the event's place where that place is more specific than a country ("Kursk")."""
+    if any(e.overlaps(m) for e in statement.evidence for m in event.evidence):
+        return True
+    place = (event.place or "").lower()
+    if place not in local_places:
+        return False
+    pattern = re.compile(rf"\b{re.escape(place)}\b", re.IGNORECASE)
+    return any(pattern.search(e.text) for e in statement.evidence)
 
 
 def extract_all(articles: Iterable[Article], context: Reader) -> Iterator[Extraction]:
