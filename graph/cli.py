@@ -177,7 +177,7 @@ def parser() -> argparse.ArgumentParser:
     )
     commands = main.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    def command(name: str, help_text: str, handler) -> argparse.ArgumentParser:  # noqa: ANN001
+    def command(name: str, help_text: str, handler) -> argparse.ArgumentParser:
         sub = commands.add_parser(
             name, help=help_text, description=f"{help_text}\n\nexample: {EXAMPLES[name]}",
             formatter_class=argparse.RawDescriptionHelpFormatter,

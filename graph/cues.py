@@ -29,6 +29,8 @@ CONTENT_PREPOSITIONS = {
     "call": {"for", "on"}, "argue": {"for", "against"}, "complain": {"about", "of"},
     "boast": {"about", "of"},
 }
+#: Subjects that are not sources: the addressee of a question, nobody.
+NOT_SOURCES = frozenset({"you", "nobody", "none", "one"})
 HYPOTHETICAL = frozenset({"would", "could", "might", "should"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
 CLAUSE_DEPS = frozenset({"ccomp", "xcomp", "parataxis"})
@@ -146,6 +148,8 @@ def verb_cues(sentence: list[Token], reporting: frozenset[str]) -> list[Cue]:
         if content is None:
             continue
         subject = find_subject(token)
+        if subject is not None and subject.lower_ in NOT_SOURCES:
+            continue  # "you said …" asks; "no one said …" reports nobody
         speaker = subject_phrase(subject) if subject is not None else None
         if speaker and speaker[0] <= token.i < speaker[1]:
             speaker = None

@@ -342,7 +342,7 @@ def _places(
     return first + [p for p in names(other) if p not in first]
 
 
-def _specific(trigger: Token, phrase: set[int], places: list[str], doc) -> bool:  # noqa: ANN001
+def _specific(trigger: Token, phrase: set[int], places: list[str], doc) -> bool:
     """An undated mention names a particular event: a definite or past-tense mention tied to a
     place or a name ("the documents initialled in Istanbul", "the Kursk offensive"), not a
     generic one ("negotiate with Ukraine", "any negotiations")."""

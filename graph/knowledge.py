@@ -63,6 +63,14 @@ class Concept:
 
 
 @dataclass(frozen=True)
+class Publisher:
+    """A publisher of an office's first-person documents."""
+
+    labels: tuple[str, ...]  # names and web domains, lowercase
+    role: str  # role id
+
+
+@dataclass(frozen=True)
 class Knowledge:
     actors: tuple[ActorEntry, ...]
     roles: tuple[RoleEntry, ...]
@@ -80,6 +88,7 @@ class Knowledge:
     places: dict[str, frozenset[str]] = field(default_factory=dict)
     #: Labels (lowercase) of places inside another place: cities, regions, landmarks.
     local_places: frozenset[str] = frozenset()
+    publishers: tuple[Publisher, ...] = ()
 
 
 def _id(iri: object, kind: str) -> str:
@@ -144,7 +153,8 @@ def _actor_kind(graph: Graph, subject: object) -> str:
 def load(directory: Path = ONTOLOGY_DIR) -> Knowledge:
     """Read the actor, topic, event-type and lexicon files of ``directory``."""
     graph = Graph()
-    for name in ("actors.ttl", "topics.ttl", "event-types.ttl", "lexicon.ttl", "assessment.ttl", "places.ttl"):
+    for name in ("actors.ttl", "topics.ttl", "event-types.ttl", "lexicon.ttl", "assessment.ttl", "places.ttl",
+                 "sources.ttl"):
         path = directory / name
         if not path.exists():
             raise FileNotFoundError(f"knowledge file missing: {path}")
@@ -209,6 +219,15 @@ def load(directory: Path = ONTOLOGY_DIR) -> Knowledge:
             for place in graph.subjects(SKOS.broader, None)
             if (place, RDF.type, TKG.Place) in graph
             for label in _texts(graph, place, SKOS.prefLabel) + _texts(graph, place, SKOS.altLabel)
+        ),
+        publishers=tuple(
+            Publisher(
+                labels=tuple(x.lower() for x in _texts(graph, p, SKOS.prefLabel) + _texts(graph, p, SKOS.altLabel)
+                             + _texts(graph, p, SKOS.hiddenLabel)),
+                role=_id(graph.value(p, TKG.authorRole), "role"),
+            )
+            for p in sorted(set(graph.subjects(RDF.type, TKG.Publisher)))
+            if graph.value(p, TKG.authorRole) is not None
         ),
         positive=_assessment(graph, "positive"),
         negative=_assessment(graph, "negative"),

@@ -12,9 +12,11 @@ from pathlib import Path
 from graph import knowledge as knowledge_data
 from graph.actors import Gazetteer
 from graph.articles import IngestError, read_articles
+from graph.authors import author_of
 from graph.causes import read_causes
 from graph.dating import StatementDater
 from graph.events import TriggerIndex, read_events
+from graph.knowledge import Publisher
 from graph.link import LinkContext, Linked, link
 from graph.model import Article, EventMention, Extraction, Statement
 from graph.nlp import Block, parse_articles
@@ -36,6 +38,7 @@ class Reader:
     gazetteer: Gazetteer
     topics: TopicIndex
     triggers: TriggerIndex
+    publishers: tuple[Publisher, ...]
     reporting: frozenset[str]
     link_context: LinkContext
 
@@ -48,6 +51,7 @@ def reader(model: str) -> Reader:
         gazetteer=Gazetteer(known),
         topics=TopicIndex(known.topics),
         triggers=TriggerIndex.build(known.event_types, known.places, known.local_places),
+        publishers=known.publishers,
         reporting=known.reporting_verbs,
         link_context=LinkContext.from_knowledge(known),
     )
@@ -62,8 +66,9 @@ def extract(article: Article, blocks: list[Block], context: Reader) -> Extractio
         t for t in find_timexes(article.text, article.published)
         if not any(f.start <= t.start < f.end for f in article.furniture)
     ]
+    author = author_of(article, context.gazetteer, context.publishers)
     statements, unresolved = read_statements(
-        article, blocks, ArticleSpeakers(context.gazetteer), context.topics,
+        article, blocks, ArticleSpeakers(context.gazetteer, author), context.topics,
         StatementDater(article.published, timexes), context.reporting,
     )
     warnings.extend(unresolved)

@@ -20,12 +20,17 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from graph.actors import Gazetteer, normalise, strip_titles, to_actor
-from graph.knowledge import ActorEntry
 from graph.ids import slug
+from graph.knowledge import ActorEntry
 from graph.model import Actor, SpeakerResolution
 
 PRONOUNS = {"he": "male", "him": "male", "she": "female", "her": "female"}
 GROUP_PRONOUNS = frozenset({"they", "them", "it"})
+FIRST_PERSON = frozenset({"i", "we", "me", "us"})
+#: How a joint statement refers to its authors.
+JOINT_PHRASES = frozenset(
+    f"{a}{b}" for a in ("", "two ", "both ", "all ") for b in ("leaders", "presidents", "sides", "parties")
+) | {"both"}
 #: Entity labels that name a speaker.
 PERSON_LABELS = frozenset({"PERSON"})
 ORG_LABELS = frozenset({"ORG", "NORP", "GPE"})
@@ -52,6 +57,8 @@ class ArticleSpeakers:
     """Speaker resolution state for one article, read in order."""
 
     gazetteer: Gazetteer
+    #: Who speaks in the article's own first person (an official statement's author), if known.
+    author: Actor | None = None
     mentions: list[Mention] = field(default_factory=list)
     #: Named people the article introduced (surname → actor), for "Mr Diggins".
     introduced: dict[str, Actor] = field(default_factory=dict)
@@ -85,6 +92,8 @@ class ArticleSpeakers:
         lowered = normalise(phrase)
         if not lowered:
             return None
+        if lowered in FIRST_PERSON or (self.author and self.author.kind == "group" and lowered in JOINT_PHRASES):
+            return (self.author, "pronoun") if self.author else None
         if lowered in PRONOUNS or lowered in GROUP_PRONOUNS:
             actor = self._antecedent(lowered, offset)
             return (actor, "pronoun") if actor else None

@@ -57,10 +57,13 @@ def find_labels(block: Block) -> list[tuple[str, int, int, bool]]:
 
 
 def find_turns(blocks: list[Block]) -> list[Turn]:
-    """Turns of a transcript; an article with fewer than two labels is not a transcript."""
+    """Turns of a transcript. A single label counts only where it opens a paragraph."""
     labelled = [(block, label) for block in blocks for label in find_labels(block)]
     if len(labelled) < 2:
-        return []
+        # One label opening a paragraph still marks a turn; one inline colon does not.
+        labelled = [(block, label) for block, label in labelled if label[1] == 0]
+        if not labelled:
+            return []
     turns: list[Turn] = []
     for k, (block, (label, label_start, start, interviewer)) in enumerate(labelled):
         if k + 1 < len(labelled):

@@ -118,6 +118,8 @@ class TKG(DefinedNamespace):
     wikidata: URIRef
     description: URIRef
     placeKind: URIRef
+    Publisher: URIRef
+    authorRole: URIRef
     relationType: URIRef
     explanation: URIRef
     confidence: URIRef
