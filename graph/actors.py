@@ -11,9 +11,13 @@ from graph.knowledge import ActorEntry, Knowledge
 from graph.model import Actor
 
 #: Courtesy and office titles dropped before a name lookup ("Mr Diggins", "President Putin").
-TITLES = frozenset(
-    ["mr", "mrs", "ms", "miss", "dr", "sir", "lord", "lady", "dame", "prof", "professor", "president", "premier", "chancellor", "general", "gen.", "lt", "col", "colonel", "sen", "senator", "rep", "pm", "minister", "secretary", "ambassador", "patriarch", "pope", "king", "queen", "prince", "princess", "sheikh", "mayor", "governor", "judge", "former", "ex", "acting"]
-)
+TITLES = frozenset({
+    "mr", "mrs", "ms", "miss", "dr", "sir", "lord", "lady", "dame", "prof", "professor",
+    "president", "prime", "premier", "chancellor", "general", "gen.", "lt", "col", "colonel",
+    "sen", "senator", "rep", "pm", "minister", "secretary", "ambassador", "patriarch", "pope",
+    "king", "queen", "prince", "princess", "sheikh", "mayor", "governor", "judge", "former",
+    "ex", "acting",
+})
 _DETERMINERS = re.compile(r"^(?:the|a|an|this|that|these|those)\s+", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"[’']s\b")
 _SPACES = re.compile(r"\s+")
