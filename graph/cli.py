@@ -223,9 +223,11 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from graph.store import StoreError
+
     args = parser().parse_args(argv)
     try:
         return args.handler(args)
-    except (UsageError, ValueError, FileNotFoundError, OSError) as error:
+    except (UsageError, StoreError, ValueError, TypeError, OSError) as error:
         print(f"tkg {args.command}: {error}", file=sys.stderr)
         return 2

@@ -127,3 +127,18 @@ def test_python_dash_m_graph_is_tkg(capsys):
     with pytest.raises(SystemExit) as exit_info:
         runpy.run_module("graph", run_name="__main__", alter_sys=True)
     assert exit_info.value.code == 2  # no command given: argparse usage error
+
+
+def test_a_locked_store_gives_a_clear_error(store, capsys):
+    from graph.store import open_store
+
+    with open_store(store):
+        assert main(["timeline", "--store", str(store), "--speaker", "Putin"]) == 2
+    assert "already open" in capsys.readouterr().err
+
+
+def test_a_gold_file_of_the_wrong_shape_gives_a_clear_error(store, tmp_path, capsys):
+    bad = tmp_path / "gold.json"
+    bad.write_text('{"statements": "not a list"}', encoding="utf-8")
+    assert main(["eval", str(bad), "--store", str(store)]) == 2
+    assert "tkg eval:" in capsys.readouterr().err
