@@ -17,6 +17,7 @@ Short quotations ("open", "just right") are scare quotes inside indirect speech,
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from graph.cues import Cue, according_cues, find_subject, subject_phrase, verb_cues
@@ -32,6 +33,11 @@ from graph.turns import Turn, chunks, find_turns
 MIN_QUOTE_WORDS = 4
 #: How many blocks back a quote without a cue may borrow its speaker from.
 CARRY_BLOCKS = 2
+#: Openings of a sentence that carries a reported argument on, with no cue of its own.
+_CONTINUES = re.compile(
+    r"^(?:it is therefore|therefore|thus|hence|consequently|accordingly|in fact|indeed)\b|^\S+(?:\s+\S+){0,3}\s+therefore\b",
+    re.IGNORECASE,
+)
 #: A one-sentence paragraph that is only a quote this short is a pull quote or sub-heading: it
 #: takes the speaker of the statement that follows it.
 PULL_QUOTE_CHARS = 120
@@ -105,7 +111,36 @@ class StatementReader:
             for turn in inside:
                 self._turn(block, turn)
         self._settle_pending()
+        self._continuations(blocks)
         return self._finish()
+
+    def _continuations(self, blocks: list[Block]) -> None:
+        """Attributed paraphrase that runs on: a sentence with no cue of its own that carries
+        the argument on ("It is therefore not necessary …", "In fact, there are now more …")
+        right after a statement belongs to that statement's speaker."""
+        sentences = [(block, sentence) for block in blocks for sentence in block.doc.sents]
+        spans = [(b.start + s.start_char, b.start + s.end_char) for b, s in sentences]
+
+        def owner(start: int, end: int) -> _Draft | None:
+            return next(
+                (d for d in self.drafts if d.speaker and any(e.start < end and start < e.end for e in d.evidence)),
+                None,
+            )
+
+        for k in range(1, len(sentences)):
+            block, sentence = sentences[k]
+            start, end = spans[k]
+            if owner(start, end) is not None or not _CONTINUES.match(sentence.text):
+                continue
+            previous = owner(*spans[k - 1])
+            if previous is None:
+                continue
+            text = sentence.text.rstrip()
+            evidence = Span(start, start + len(text), text)
+            self.drafts.append(
+                _Draft(block, [evidence], text, "paraphrase", None, previous.speaker, "carried",
+                       previous.sentence, previous.cue_token)
+            )
 
     def _turn(self, block: Block, turn: Turn) -> None:
         """Each sentence group of a transcript turn is a direct statement by its speaker."""
@@ -149,11 +184,13 @@ class StatementReader:
                 self._direct(block, quote, heading)
 
     def _note_mentions(self, block: Block, sentence: list[Token]) -> None:
+        """Remember the people a sentence names, so later pronouns can find them."""
         day = self.dater.published
-        for ent in {t.ent_type_ and t.ent_iob_ == "B" and t or None for t in sentence} - {None}:
-            if ent.ent_type_ != "PERSON":
+        first, last = sentence[0].i, sentence[-1].i
+        for entity in block.doc.ents:
+            if entity.label_ != "PERSON" or not first <= entity.start <= last:
                 continue
-            entity = next(e for e in block.doc.ents if e.start == ent.i)
+            ent = entity[0]
             resolved = self.speakers.resolve(entity.text, [(entity.text, "PERSON")], block.start + entity.start_char, day)
             if resolved:
                 subject = ent.dep_ in {"nsubj", "nsubjpass"} or entity.root.dep_ in {"nsubj", "nsubjpass"}

@@ -108,3 +108,14 @@ def test_no_publication_date_leaves_relative_dates_unresolved(read):
     (statement,) = extraction.statements
     assert not statement.date.resolved
     assert extraction.warnings
+
+
+def test_paraphrase_that_runs_on_keeps_the_speaker(read):
+    text = ("But the battle there is going as planned, Putin said today. "
+            "It is therefore not necessary to mobilize more reservists. "
+            "Tens of thousands of Russians have fled the country.")
+    statements = read(text, "2022-10-14").statements
+    runs_on = [s for s in statements if s.kind == "paraphrase"]
+    assert [s.quote for s in runs_on] == ["It is therefore not necessary to mobilize more reservists."]
+    assert runs_on[0].speaker.name == "Vladimir Putin" and runs_on[0].date.value == "2022-10-14"
+    assert not any("fled" in s.quote for s in statements)
