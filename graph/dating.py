@@ -56,6 +56,8 @@ class StatementDater:
         for timex in self.timexes:
             if timex.type not in {"DATE", "TIME"} or timex.time is None or not timex.time.resolved:
                 continue
+            if self.published and timex.time.begin > self.published:  # type: ignore[operator]
+                continue  # nothing reported in an article was said after it was published
             if start <= timex.start and timex.end <= end:
                 tokens = [t for t in sentence if timex.start <= block.start + t.idx < timex.end]
                 if tokens:
@@ -79,7 +81,11 @@ class StatementDater:
             return _publication(self.published), PUBLICATION
         timex = best[1]
         assert timex.time is not None
-        return timex.time, f"{OWN}: '{timex.text}' ({timex.time.anchor})"
+        when = timex.time
+        if self.published and when.end > self.published:  # type: ignore[operator]
+            when = replace(when, end=self.published, precision="interval",
+                           value=f"{when.begin.isoformat()}/{self.published.isoformat()}")  # type: ignore[union-attr]
+        return when, f"{OWN}: '{timex.text}' ({timex.time.anchor})"
 
     @staticmethod
     def _dates_the_saying(

@@ -119,3 +119,11 @@ def test_paraphrase_that_runs_on_keeps_the_speaker(read):
     assert [s.quote for s in runs_on] == ["It is therefore not necessary to mobilize more reservists."]
     assert runs_on[0].speaker.name == "Vladimir Putin" and runs_on[0].date.value == "2022-10-14"
     assert not any("fled" in s.quote for s in statements)
+
+
+def test_a_saying_is_never_dated_after_publication(read):
+    text = "The leaders said in 2050 the goal of net zero would be met. Putin said this week that talks failed."
+    dates = {s.quote[:12]: (s.date.begin, s.date.end) for s in read(text, "2022-10-12").statements}
+    from datetime import date
+
+    assert all(end <= date(2022, 10, 12) for _, end in dates.values())
