@@ -89,6 +89,8 @@ class Knowledge:
     #: Labels (lowercase) of places inside another place: cities, regions, landmarks.
     local_places: frozenset[str] = frozenset()
     publishers: tuple[Publisher, ...] = ()
+    #: Near-synonym sets: set id → its words (lowercase lemmas).
+    synonyms: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 def _id(iri: object, kind: str) -> str:
@@ -154,7 +156,7 @@ def load(directory: Path = ONTOLOGY_DIR) -> Knowledge:
     """Read the actor, topic, event-type and lexicon files of ``directory``."""
     graph = Graph()
     for name in ("actors.ttl", "topics.ttl", "event-types.ttl", "lexicon.ttl", "assessment.ttl", "places.ttl",
-                 "sources.ttl"):
+                 "sources.ttl", "synonyms.ttl"):
         path = directory / name
         if not path.exists():
             raise FileNotFoundError(f"knowledge file missing: {path}")
@@ -229,6 +231,12 @@ def load(directory: Path = ONTOLOGY_DIR) -> Knowledge:
             for p in sorted(set(graph.subjects(RDF.type, TKG.Publisher)))
             if graph.value(p, TKG.authorRole) is not None
         ),
+        synonyms={
+            _id(c, "lexicon/synonyms"): tuple(
+                x.lower() for x in _texts(graph, c, SKOS.prefLabel) + _texts(graph, c, SKOS.altLabel)
+            )
+            for c in sorted(set(graph.subjects(SKOS.inScheme, URIRef(LEXICON + "synonyms/scheme"))))
+        },
         positive=_assessment(graph, "positive"),
         negative=_assessment(graph, "negative"),
     )

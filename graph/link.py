@@ -35,6 +35,9 @@ class LinkContext:
 
     events: EventKnowledge
     concept_of: dict[str, str]
+    #: Word stem → the topic and near-synonym sets it evokes, for recognising one remark in
+    #: other words.
+    concepts: dict[str, tuple[str, ...]]
     positive: tuple[str, ...]
     negative: tuple[str, ...]
 
@@ -56,7 +59,14 @@ class LinkContext:
             if len(cue.split()) == 1
             for stem in terms(cue)
         }
-        return cls(EventKnowledge(family, known.places), concept_of, known.positive, known.negative)
+        concepts: dict[str, tuple[str, ...]] = defaultdict(tuple)
+        for stem, topic in concept_of.items():
+            concepts[stem] += (topic,)
+        for set_id, words in known.synonyms.items():
+            for word in words:
+                for stem in terms(word):
+                    concepts[stem] += (f"synonyms:{set_id}",)
+        return cls(EventKnowledge(family, known.places), concept_of, dict(concepts), known.positive, known.negative)
 
 
 @dataclass(frozen=True)
@@ -68,7 +78,7 @@ class Linked:
 
 def link(extractions: Sequence[Extraction], context: LinkContext) -> Linked:
     """Merge statements and events across ``extractions`` and draw the relations."""
-    statement_nodes = merge_statements([s for e in extractions for s in e.statements], context.concept_of)
+    statement_nodes = merge_statements([s for e in extractions for s in e.statements], context.concepts)
     event_nodes = [
         node for node in merge_events([m for e in extractions for m in e.events], context.events)
         if node.date.resolved

@@ -67,14 +67,13 @@ def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
     return shared / (math.sqrt(sum(x * x for x in a.values())) * math.sqrt(sum(x * x for x in b.values())))
 
 
-def _vectors(mentions: Sequence[Statement], concept_of: dict[str, str]) -> list[dict[str, float]]:
+def _vectors(mentions: Sequence[Statement], concepts: dict[str, tuple[str, ...]]) -> list[dict[str, float]]:
     vectoriser = Vectoriser(m.quote for m in mentions)
     vectors = []
     for mention in mentions:
         vector = vectoriser.vector(mention.quote)
         for term in terms(mention.quote):
-            concept = concept_of.get(term)
-            if concept:
+            for concept in concepts.get(term, ()):
                 vector[concept] = CONCEPT_WEIGHT
         vectors.append(vector)
     return vectors
@@ -142,9 +141,13 @@ def _one_point(
     return mean >= GROUP_MERGE
 
 
-def merge_statements(mentions: Sequence[Statement], concept_of: dict[str, str]) -> list[StatementNode]:
+def merge_statements(
+    mentions: Sequence[Statement], concepts: dict[str, tuple[str, ...]]
+) -> list[StatementNode]:
+    """One node per utterance; ``concepts`` maps word stems to the topics and near-synonym sets
+    they evoke."""
     mentions = sorted(mentions, key=lambda m: (m.article_id, m.evidence[0].start, m.evidence[0].end))
-    vectors = _vectors(mentions, concept_of)
+    vectors = _vectors(mentions, concepts)
     scored = [
         (score, i, j)
         for i, j in _candidates(mentions)

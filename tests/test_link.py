@@ -29,7 +29,7 @@ def test_the_same_remark_in_two_outlets_is_one_statement(context):
     nodes = merge_statements([
         statement("a", "There will be no need for massive rocket attacks in the near future"),
         statement("b", "There is no need for large-scale rocket attacks right now"),
-    ], context.concept_of)
+    ], context.concepts)
     (node,) = nodes
     assert node.cited_by == ("a", "b")
 
@@ -38,7 +38,7 @@ def test_different_points_of_one_press_conference_stay_apart(context):
     nodes = merge_statements([
         statement("a", "the Ukrainian secret service was behind the attack on the bridge"),
         statement("a", "Moscow's partners in the former USSR were concerned about the conflict", start=100),
-    ], context.concept_of)
+    ], context.concepts)
     assert len(nodes) == 2
 
 
@@ -46,7 +46,7 @@ def test_different_speakers_never_merge(context):
     nodes = merge_statements([
         statement("a", "the offensive in Kursk failed"),
         statement("b", "the offensive in Kursk failed", speaker=DIGGINS),
-    ], context.concept_of)
+    ], context.concepts)
     assert len(nodes) == 2
 
 
@@ -55,7 +55,7 @@ def test_incompatible_dates_never_merge(context):
     nodes = merge_statements([
         statement("a", "we are ready to negotiate on the basis of the Istanbul agreements"),
         statement("b", "we are ready to negotiate on the basis of the Istanbul agreements", when=later),
-    ], context.concept_of)
+    ], context.concepts)
     assert len(nodes) == 2
 
 
@@ -63,7 +63,7 @@ def test_he_added_continues_the_previous_statement(context):
     nodes = merge_statements([
         statement("a", "he did not foresee a new wave of mobilization"),
         statement("a", "Nothing else is planned", cue="added", start=200),
-    ], context.concept_of)
+    ], context.concepts)
     assert len(nodes) == 1
 
 
@@ -85,13 +85,13 @@ def test_conflicting_figures_contradict_but_rounding_does_not(context):
     nodes = merge_statements([
         statement("a", "Putin announced that 300,000 people would be mobilised and drafted"),
         statement("b", "the decree allows the ministry to mobilise one million people", speaker=DIGGINS),
-    ], context.concept_of)
+    ], context.concepts)
     found = contradictions(nodes, concept_of=context.concept_of)
     assert [r.type for r in found] == ["contradicts"] and "300,000" in found[0].explanation
     rounding = merge_statements([
         statement("a", "of them 220,000 people are now mobilised"),
         statement("b", "the mobilisation had registered 222,000 people", speaker=DIGGINS),
-    ], context.concept_of)
+    ], context.concepts)
     assert contradictions(rounding, concept_of=context.concept_of) == []
 
 
@@ -100,7 +100,7 @@ def test_opposite_assessments_of_one_topic_contradict(context):
         statement("a", "the battle there is going as planned in the war"),
         statement("b", "He is desperate. He is definitely losing the war", speaker=DIGGINS,
                   when=TimeValue(date(2022, 9, 27), date(2022, 9, 27), "day", "2022-09-27")),
-    ], context.concept_of)
+    ], context.concepts)
     nodes = [n.__class__(n.id, n.speaker, n.date, n.quote, ("war-conduct",), n.mentions) for n in nodes]
     found = contradictions(nodes, positive=context.positive, negative=context.negative)
     assert len(found) == 1 and "opposite assessments" in found[0].explanation
@@ -110,6 +110,6 @@ def test_negation_flips_an_assessment(context):
     nodes = merge_statements([
         statement("a", "the Ukrainian offensive did not succeed"),
         statement("b", "the Ukrainian offensive did not succeed at all", speaker=DIGGINS),
-    ], context.concept_of)
+    ], context.concepts)
     nodes = [n.__class__(n.id, n.speaker, n.date, n.quote, ("war-conduct",), n.mentions) for n in nodes]
     assert contradictions(nodes, positive=context.positive, negative=context.negative) == []
