@@ -19,6 +19,7 @@ EXAMPLES = {
     "eval": "tkg eval tests/data/seeds.gold.json --store data/store",
     "eval-timex": "tkg eval-timex ../shared/benchmarks/meantime-timex",
     "validate": "tkg validate --store data/store",
+    "review": "tkg review reject relation contradicts statement/ab12… statement/cd34… --note 'same claim'",
 }
 
 
@@ -161,6 +162,27 @@ def cmd_eval_timex(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_review(args: argparse.Namespace) -> int:
+    from graph.pipeline import reader, review
+    from graph.store import open_store
+
+    with open_store(_store_path(args)) as store:
+        if args.verdict == "list":
+            for decision in store.reviews():
+                what = decision.relation_type or "merge"
+                print(f"{decision.verdict} {decision.kind} {what}: {', '.join(decision.source)} → "
+                      f"{', '.join(decision.target)}" + (f"  ({decision.note})" if decision.note else ""))
+            return 0
+        if args.kind is None or len(args.ids) != (3 if args.kind == "relation" else 2):
+            raise UsageError("give: accept|reject relation TYPE SOURCE TARGET, or accept|reject merge ID ID")
+        relation_type, first, second = (args.ids if args.kind == "relation" else [None, *args.ids])
+        linked = review(store, reader(settings().spacy_model), args.verdict, args.kind, first, second,
+                        relation_type=relation_type, note=args.note)
+    print(f"recorded; statements: {len(linked.statements)}, events: {len(linked.events)}, "
+          f"relations: {len(linked.relations)}")
+    return 0
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
     from graph.store import open_store
     from graph.validate import validate
@@ -216,6 +238,14 @@ def parser() -> argparse.ArgumentParser:
 
     eval_timex = command("eval-timex", "score `tkg dates` on a TimeML benchmark", cmd_eval_timex)
     eval_timex.add_argument("folder", type=Path, help="folder with docs.jsonl and timex3_gold.jsonl")
+
+    review = command("review", "accept or reject a machine-made relation or merge", cmd_review)
+    review.add_argument("verdict", choices=["accept", "reject", "list"], help="the decision, or list them")
+    review.add_argument("kind", nargs="?", choices=["relation", "merge"], help="what is decided on")
+    review.add_argument("ids", nargs="*", help="relation: TYPE SOURCE TARGET; merge: ID ID "
+                        "(statement/…, event/… or a mention id to split off)")
+    review.add_argument("--note", default="", help="the reviewer's reason")
+    _store_option(review)
 
     validate = command("validate", "check the store against the SHACL shapes", cmd_validate)
     _store_option(validate)

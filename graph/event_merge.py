@@ -19,7 +19,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from graph import ids
-from graph.model import EventMention, EventNode, TimeValue
+from graph.model import EventMention, EventNode, Review, TimeValue
+from graph.review import apply_merge_reviews
 from graph.similarity import Vectoriser, intersect, overlap
 
 #: Word overlap that ties two dated mentions of one family without other evidence.
@@ -77,7 +78,13 @@ def _definite(mention: EventMention) -> bool:
     return mention.label.lower().startswith(_DEFINITE) or "'s " in mention.label or "’s " in mention.label
 
 
-def merge_events(mentions: Sequence[EventMention], known: EventKnowledge) -> list[EventNode]:
+def mention_id(mention: EventMention) -> str:
+    return ids.event_mention_id(mention.article_id, mention.evidence[0].start, mention.evidence[0].end)
+
+
+def merge_events(
+    mentions: Sequence[EventMention], known: EventKnowledge, reviews: Sequence[Review] = ()
+) -> list[EventNode]:
     vectoriser = Vectoriser([_text(m) for m in mentions])
     vectors = [vectoriser.vector(_text(m)) for m in mentions]
     clusters = _dated_clusters(mentions, vectors, known)
@@ -87,6 +94,9 @@ def merge_events(mentions: Sequence[EventMention], known: EventKnowledge) -> lis
         choice = _best_cluster(i, mentions, vectors, clusters, known)
         if choice is not None:
             clusters[choice].append(i)
+        elif any(mention_id(mention) in r.source + r.target for r in reviews):
+            clusters.append([i])  # a reviewer may still merge it into a dated event
+    clusters = apply_merge_reviews(clusters, [mention_id(m) for m in mentions], reviews)
     return sorted((_node(mentions, c) for c in clusters), key=lambda n: n.id)
 
 
@@ -164,9 +174,9 @@ def _best_cluster(
 
 def _node(mentions: Sequence[EventMention], members: list[int]) -> EventNode:
     group = [mentions[k] for k in members]
-    mention_ids = [ids.event_mention_id(m.article_id, m.evidence[0].start, m.evidence[0].end) for m in group]
+    mention_ids = [mention_id(m) for m in group]
     when = intersect([m.date for m in group]) or group[0].date
-    dated = [m for m in group if m.date.resolved]
+    dated = [m for m in group if m.date.resolved] or group
     label_source = max(dated, key=lambda m: (m.place is not None, len(m.participants), -len(m.label)))
     types = Counter(m.type for m in group)
     return EventNode(

@@ -203,8 +203,13 @@ def _relations(store: Store) -> list[Item]:
 def graph_json(store: Store) -> dict[str, list[Item]]:
     """The JSON contract document for everything the store holds."""
     articles = sorted(store.select(_ARTICLES), key=lambda a: str(a["id"]))
+    reviews = [
+        {"kind": r.kind, "verdict": r.verdict, "relation_type": r.relation_type,
+         "source": list(r.source), "target": list(r.target), "note": r.note}
+        for r in store.reviews()
+    ]
     return {"articles": articles, "statements": _statements(store), "events": _events(store),
-            "relations": _relations(store)}
+            "relations": _relations(store), "reviews": reviews}
 
 
 def statement_rows(store: Store, speaker: str | None = None, topic: str | None = None,

@@ -50,3 +50,9 @@ def relation_id(kind: str, source: str, target: str) -> str:
 
 def content_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def review_id(kind: str, verdict: str, relation_type: str | None, source: list[str], target: list[str]) -> str:
+    """Deciding the same thing again replaces the earlier decision (same id, other verdict)."""
+    del verdict
+    return f"review/{digest(kind, relation_type or '', *sorted(source), '|', *sorted(target))}"

@@ -17,15 +17,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from graph.event_merge import EventKnowledge, merge_events
+from graph.event_merge import mention_id as event_mention_id
 from graph.knowledge import Knowledge
-from graph.model import (
-    EventNode,
-    Extraction,
-    Relation,
-    StatementNode,
-)
+from graph.model import EventNode, Extraction, Relation, Review, StatementNode
 from graph.relations import about_relations, causal_relations, contradictions
+from graph.review import apply_relation_reviews
 from graph.similarity import terms
+from graph.statement_merge import mention_id as statement_mention_id
 from graph.statement_merge import merge_statements
 
 
@@ -76,11 +74,14 @@ class Linked:
     relations: tuple[Relation, ...]
 
 
-def link(extractions: Sequence[Extraction], context: LinkContext) -> Linked:
-    """Merge statements and events across ``extractions`` and draw the relations."""
-    statement_nodes = merge_statements([s for e in extractions for s in e.statements], context.concepts)
+def link(extractions: Sequence[Extraction], context: LinkContext, reviews: Sequence[Review] = ()) -> Linked:
+    """Merge statements and events across ``extractions`` and draw the relations; people's
+    ``reviews`` override the machine's merges and relations."""
+    statement_nodes = merge_statements(
+        [s for e in extractions for s in e.statements], context.concepts, reviews
+    )
     event_nodes = [
-        node for node in merge_events([m for e in extractions for m in e.events], context.events)
+        node for node in merge_events([m for e in extractions for m in e.events], context.events, reviews)
         if node.date.resolved
     ]
     about = about_relations(extractions, statement_nodes, event_nodes)
@@ -95,6 +96,10 @@ def link(extractions: Sequence[Extraction], context: LinkContext) -> Linked:
             negative=context.negative, about=events_of,
         )
     )
-    return Linked(tuple(statement_nodes), tuple(event_nodes), tuple(sorted(relations, key=lambda r: (r.type, r.source, r.target))))
+    node_of = {statement_mention_id(m): n.id for n in statement_nodes for m in n.mentions}
+    node_of |= {event_mention_id(m): n.id for n in event_nodes for m in n.mentions}
+    relations = apply_relation_reviews(relations, node_of, reviews)
+    ordered = sorted(relations, key=lambda r: (r.type, r.source, r.target))
+    return Linked(tuple(statement_nodes), tuple(event_nodes), tuple(ordered))
 
 

@@ -183,3 +183,24 @@ class Relation:
     explanation: str
     confidence: float = 1.0
     evidence: tuple[tuple[str, Span], ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class Review:
+    """A person's decision on something the machine drew; it overrides the machine.
+
+    Nodes are named by their member mentions (``mention/…``, ``event-mention/…``), which do not
+    change when a rebuild re-merges nodes, so a decision survives rebuilds and new articles.
+
+    - ``relation`` + ``accept``/``reject``: keep or drop a relation of ``relation_type`` between
+      the nodes holding ``source`` and ``target`` mentions;
+    - ``merge`` + ``accept``: the nodes holding ``source`` and ``target`` are one node;
+    - ``merge`` + ``reject``: the ``target`` mentions never share a node with ``source`` ones.
+    """
+
+    kind: Literal["relation", "merge"]
+    verdict: Literal["accept", "reject"]
+    source: tuple[str, ...]
+    target: tuple[str, ...]
+    relation_type: str | None = None
+    note: str = ""

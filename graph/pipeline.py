@@ -18,11 +18,12 @@ from graph.dating import StatementDater
 from graph.events import TriggerIndex, read_events
 from graph.knowledge import Publisher
 from graph.link import LinkContext, Linked, link
-from graph.model import Article, EventMention, Extraction, Statement
+from graph.model import Article, EventMention, Extraction, Review, Statement
 from graph.nlp import Block, parse_articles
-from graph.rdf import links_quads
+from graph.rdf import RELATION_TYPES, links_quads
 from graph.speakers import ArticleSpeakers
 from graph.statements import read_statements
+from graph.store import Store
 from graph.timex import find_timexes
 from graph.topics import TopicIndex
 from graph.vocab import ontology_files
@@ -131,9 +132,43 @@ def iter_sources(
 
 def relink(store, context: Reader) -> Linked:
     """Recompute the cross-article graph from every extraction in ``store``."""
-    linked = link(list(store.extractions()), context.link_context)
+    linked = link(list(store.extractions()), context.link_context, store.reviews())
     store.replace_links(links_quads(linked.statements, linked.events, linked.relations))
     return linked
+
+
+def _expand(store: Store, node_or_mention: str) -> tuple[str, ...]:
+    """A node id → its member mentions now; a mention id stays itself."""
+    if node_or_mention.startswith(("statement/", "event/")):
+        members = store.members(node_or_mention)
+        if not members:
+            raise ValueError(f"no statement or event {node_or_mention!r} in the store")
+        return tuple(members)
+    if node_or_mention.startswith(("mention/", "event-mention/")):
+        return (node_or_mention,)
+    raise ValueError(
+        f"{node_or_mention!r} is not a node or mention id "
+        "(expected statement/…, event/…, mention/… or event-mention/…)"
+    )
+
+
+def review(
+    store: Store, context: Reader, verdict: str, kind: str, first: str, second: str,
+    *, relation_type: str | None = None, note: str = "",
+) -> Linked:
+    """Record a person's decision on a relation or a merge, then relink so it takes effect."""
+    if verdict not in {"accept", "reject"}:
+        raise ValueError(f"unknown verdict {verdict!r}; choose accept or reject")
+    if kind not in {"relation", "merge"}:
+        raise ValueError(f"unknown review kind {kind!r}; choose relation or merge")
+    if kind == "relation" and relation_type not in RELATION_TYPES:
+        raise ValueError(f"unknown relation type {relation_type!r}; choose one of {', '.join(RELATION_TYPES)}")
+    source, target = _expand(store, first), _expand(store, second)
+    if kind == "merge" and verdict == "reject":
+        target = tuple(m for m in target if m not in source) or target
+        source = tuple(m for m in source if m not in target)
+    store.put_review(Review(kind, verdict, source, target, relation_type if kind == "relation" else None, note))  # type: ignore[arg-type]
+    return relink(store, context)
 
 
 def build(

@@ -17,7 +17,8 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 
 from graph import ids
-from graph.model import Statement, StatementNode, TimeValue
+from graph.model import Review, Statement, StatementNode, TimeValue
+from graph.review import apply_merge_reviews
 from graph.similarity import Vectoriser, intersect, terms
 
 #: Cosine similarity above which two mentions of one speaker are one statement.
@@ -141,11 +142,15 @@ def _one_point(
     return mean >= GROUP_MERGE
 
 
+def mention_id(mention: Statement) -> str:
+    return ids.statement_mention_id(mention.article_id, mention.evidence[0].start, mention.evidence[0].end)
+
+
 def merge_statements(
-    mentions: Sequence[Statement], concepts: dict[str, tuple[str, ...]]
+    mentions: Sequence[Statement], concepts: dict[str, tuple[str, ...]], reviews: Sequence[Review] = ()
 ) -> list[StatementNode]:
     """One node per utterance; ``concepts`` maps word stems to the topics and near-synonym sets
-    they evoke."""
+    they evoke; ``reviews`` are people's decisions, which override the machine's."""
     mentions = sorted(mentions, key=lambda m: (m.article_id, m.evidence[0].start, m.evidence[0].end))
     vectors = _vectors(mentions, concepts)
     scored = [
@@ -168,12 +173,13 @@ def merge_statements(
         a.extend(b)
         for k in b:
             owner[k] = a
-    groups = {id(g): g for g in owner.values()}.values()
+    groups = list({id(g): g for g in owner.values()}.values())
+    groups = apply_merge_reviews(groups, [mention_id(m) for m in mentions], reviews)
     return sorted((_node([mentions[k] for k in g]) for g in groups), key=lambda n: n.id)
 
 
 def _node(group: list[Statement]) -> StatementNode:
-    mention_ids = [ids.statement_mention_id(m.article_id, m.evidence[0].start, m.evidence[0].end) for m in group]
+    mention_ids = [mention_id(m) for m in group]
     ordered = [m for _, m in sorted(zip(mention_ids, group), key=lambda pair: pair[0])]
     speakers = Counter(m.speaker for m in ordered)
     speaker = max(speakers, key=lambda a: (a.wikidata is not None, speakers[a], a.description is not None, a.id))

@@ -25,8 +25,19 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from graph import rdf
-from graph.model import Extraction
-from graph.vocab import LINKS_GRAPH, ONTOLOGY_GRAPH, PREFIXES, XSD, article_graph, article_iri
+from graph.model import Extraction, Review
+from graph.rdf_review import review_iri, review_quads, reviews_from_graph
+from graph.vocab import (
+    LINKS_GRAPH,
+    ONTOLOGY_GRAPH,
+    PREFIXES,
+    REVIEW_GRAPH,
+    XSD,
+    article_graph,
+    article_iri,
+)
+from graph.vocab import id_of as vocab_id_of
+from graph.vocab import iri as vocab_iri
 
 #: Serialisation formats of :meth:`Store.dump`: name → (pyoxigraph format, keeps named graphs).
 FORMATS: dict[str, tuple[ox.RdfFormat, bool]] = {
@@ -204,6 +215,26 @@ class Store:
     def replace_links(self, quads: Sequence[rdf.Quad]) -> None:
         """Replace the links graph with ``quads`` (all in the links graph), in one transaction."""
         self._update(_replace_graph_update(LINKS_GRAPH, quads))
+
+    def put_review(self, review: Review) -> None:
+        """Record a review decision, replacing an earlier decision on the same thing."""
+        node = _to_ox(review_iri(review))
+        lines = "\n".join(f"{_to_ox(s)} {_to_ox(p)} {_to_ox(o)} ." for s, p, o, _ in review_quads(review))
+        graph = _to_ox(REVIEW_GRAPH)
+        self._update(
+            f"DELETE WHERE {{ GRAPH {graph} {{ {node} ?p ?o }} }} ;\n"
+            f"INSERT DATA {{ GRAPH {graph} {{\n{lines}\n}} }}"
+        )
+
+    def reviews(self) -> list[Review]:
+        """Every review decision, in a stable order."""
+        return reviews_from_graph(self.graph(REVIEW_GRAPH))
+
+    def members(self, node_id: str) -> list[str]:
+        """The mention ids of a merged statement or event of the links graph."""
+        rows = self.select("SELECT ?m WHERE { GRAPH ?links { ?node tkg:hasMention ?m } }",
+                           links=LINKS_GRAPH, node=vocab_iri(node_id))
+        return sorted(vocab_id_of(str(row["m"])) for row in rows)
 
     def load_ontology(self, paths: Iterable[Path]) -> None:
         """Replace the ontology graph with the triples of these Turtle files (idempotent)."""

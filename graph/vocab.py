@@ -118,6 +118,13 @@ class TKG(DefinedNamespace):
     wikidata: URIRef
     description: URIRef
     placeKind: URIRef
+    Review: URIRef
+    reviewKind: URIRef
+    verdict: URIRef
+    reviewedType: URIRef
+    reviewSource: URIRef
+    reviewTarget: URIRef
+    note: URIRef
     Publisher: URIRef
     authorRole: URIRef
     relationType: URIRef
@@ -151,6 +158,7 @@ PREFIXES: dict[str, str] = {
 
 LINKS_GRAPH = URIRef(f"{BASE_IRI}graph/links")
 ONTOLOGY_GRAPH = URIRef(f"{BASE_IRI}graph/ontology")
+REVIEW_GRAPH = URIRef(f"{BASE_IRI}graph/review")
 _ARTICLE_GRAPH_PREFIX = f"{BASE_IRI}graph/article/"
 
 
