@@ -190,7 +190,7 @@ def document(filled_store: Store) -> dict:
 
 
 def test_the_json_has_the_contract_shape(document: dict) -> None:
-    assert list(document) == ["articles", "statements", "events", "relations"]
+    assert list(document) == ["articles", "statements", "events", "relations", "reviews"]
     assert set(document["articles"][0]) == {"id", "title", "published", "source", "url"}
     statement = document["statements"][0]
     assert {
