@@ -141,7 +141,10 @@ def contradictions(
     about = about or {}
     texts = {n.id: _node_text(n) for n in nodes}
     numbers = {n.id: figures(texts[n.id], concept_of) for n in nodes}
-    polarity = {n.id: _polarity(texts[n.id], positive, negative) for n in nodes}
+    polarity = {
+        n.id: {p for m in n.mentions if (p := _polarity(" ".join(e.text for e in m.evidence), positive, negative))}
+        for n in nodes
+    }
     found = []
     for i, a in enumerate(nodes):
         for b in nodes[i + 1:]:
@@ -172,16 +175,18 @@ def _conflicting_figures(a: StatementNode, b: StatementNode, numbers: dict[str, 
 
 
 def _opposite_assessments(
-    a: StatementNode, b: StatementNode, polarity: dict[str, int], about: dict[str, set[str]]
+    a: StatementNode, b: StatementNode, polarity: dict[str, set[int]], about: dict[str, set[str]]
 ) -> Relation | None:
-    if polarity[a.id] * polarity[b.id] != -1:
+    """Some report of one judges the matter as going well and some report of the other as going
+    badly (judged per report: one report may weigh setbacks against success)."""
+    if not ((1 in polarity[a.id] and -1 in polarity[b.id]) or (-1 in polarity[a.id] and 1 in polarity[b.id])):
         return None
     same_event = about.get(a.id, set()) & about.get(b.id, set())
     same_topic = set(a.topics) & set(b.topics)
     if not same_event and not same_topic:
         return None
     matter = f"the same event ({', '.join(sorted(same_event))})" if same_event else f"the same topic ({', '.join(sorted(same_topic))})"
-    good, bad = (a, b) if polarity[a.id] > 0 else (b, a)
+    good, bad = (a, b) if 1 in polarity[a.id] and -1 in polarity[b.id] else (b, a)
     return Relation(
         "contradicts", a.id, b.id,
         f"opposite assessments of {matter}: {good.speaker.name} judges it as going well, "
