@@ -16,11 +16,12 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from graph.agreement import agreements
 from graph.event_merge import EventKnowledge, merge_events
 from graph.event_merge import mention_id as event_mention_id
 from graph.knowledge import Knowledge
 from graph.model import EventNode, Extraction, Relation, Review, StatementNode
-from graph.relations import about_relations, causal_relations, contradictions
+from graph.relations import about_relations, causal_relations, contradictions, polarities
 from graph.review import apply_relation_reviews
 from graph.similarity import terms
 from graph.statement_merge import mention_id as statement_mention_id
@@ -94,6 +95,10 @@ def link(extractions: Sequence[Extraction], context: LinkContext, reviews: Seque
         + contradictions(
             statement_nodes, concept_of=context.concept_of, positive=context.positive,
             negative=context.negative, about=events_of,
+        )
+        + agreements(
+            statement_nodes, context.concepts,
+            polarities(statement_nodes, context.positive, context.negative), events_of,
         )
     )
     node_of = {statement_mention_id(m): n.id for n in statement_nodes for m in n.mentions}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -74,11 +74,15 @@ def extract(article: Article, blocks: list[Block], context: Reader) -> Extractio
     )
     warnings.extend(unresolved)
     events = read_events(article, blocks, context.triggers, timexes)
+    sentences = [
+        (block.start + sentence.start_char, block.start + sentence.end_char)
+        for block in blocks for sentence in block.doc.sents
+    ]
     about = tuple(
         (si, ei)
         for si, statement in enumerate(statements)
         for ei, event in enumerate(events)
-        if names_event(statement, event, context.triggers.local_places)
+        if names_event(statement, event, context.triggers.local_places, sentences)
     )
     return Extraction(
         article=article,
@@ -90,10 +94,18 @@ def extract(article: Article, blocks: list[Block], context: Reader) -> Extractio
     )
 
 
-def names_event(statement: Statement, event: EventMention, local_places: frozenset[str]) -> bool:
-    """A statement is about an event of its article when its evidence holds the mention, or
-    names the event's place where that place is more specific than a country ("Kursk")."""
-    if any(e.overlaps(m) for e in statement.evidence for m in event.evidence):
+def names_event(
+    statement: Statement, event: EventMention, local_places: frozenset[str],
+    sentences: Sequence[tuple[int, int]] = (),
+) -> bool:
+    """A statement is about an event of its article when the sentence reporting it names the
+    event ("During the talks in late March, Putin recalled that …"), or when its words name the
+    event's place where that place is more specific than a country ("Kursk")."""
+    spans = [(e.start, e.end) for e in statement.evidence]
+    for start, end in sentences:
+        if any(start <= s < end for s, _ in spans):
+            spans.append((start, end))
+    if any(s < m.end and m.start < e for s, e in spans for m in event.evidence):
         return True
     place = (event.place or "").lower()
     if place not in local_places:

@@ -132,6 +132,16 @@ def _polarity(text: str, positive: Sequence[str], negative: Sequence[str]) -> in
     return (score > 0) - (score < 0)
 
 
+def polarities(
+    nodes: Sequence[StatementNode], positive: Sequence[str], negative: Sequence[str]
+) -> dict[str, set[int]]:
+    """Each statement's assessments, one per report: {+1} going well, {-1} badly, both, none."""
+    return {
+        n.id: {p for m in n.mentions if (p := _polarity(" ".join(e.text for e in m.evidence), positive, negative))}
+        for n in nodes
+    }
+
+
 def contradictions(
     nodes: Sequence[StatementNode], *, concept_of: dict[str, str] | None = None,
     positive: Sequence[str] = (), negative: Sequence[str] = (),
@@ -141,10 +151,7 @@ def contradictions(
     about = about or {}
     texts = {n.id: _node_text(n) for n in nodes}
     numbers = {n.id: figures(texts[n.id], concept_of) for n in nodes}
-    polarity = {
-        n.id: {p for m in n.mentions if (p := _polarity(" ".join(e.text for e in m.evidence), positive, negative))}
-        for n in nodes
-    }
+    polarity = polarities(nodes, positive, negative)
     found = []
     for i, a in enumerate(nodes):
         for b in nodes[i + 1:]:

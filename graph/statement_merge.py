@@ -61,23 +61,24 @@ def merged_date(values: Sequence[TimeValue]) -> TimeValue:
     return min(chosen, key=lambda v: (v.end - v.begin).days)  # type: ignore[operator]
 
 
-def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
+def cosine(a: dict[str, float], b: dict[str, float]) -> float:
     shared = sum(a[t] * b[t] for t in a.keys() & b.keys())
     if not shared:
         return 0.0
     return shared / (math.sqrt(sum(x * x for x in a.values())) * math.sqrt(sum(x * x for x in b.values())))
 
 
-def _vectors(mentions: Sequence[Statement], concepts: dict[str, tuple[str, ...]]) -> list[dict[str, float]]:
-    vectoriser = Vectoriser(m.quote for m in mentions)
-    vectors = []
-    for mention in mentions:
-        vector = vectoriser.vector(mention.quote)
-        for term in terms(mention.quote):
+def word_vectors(texts: Sequence[str], concepts: dict[str, tuple[str, ...]]) -> list[dict[str, float]]:
+    """Rarity-weighted stems of each text, plus the topic and synonym concepts they evoke."""
+    vectoriser = Vectoriser(texts)
+    found = []
+    for text in texts:
+        vector = vectoriser.vector(text)
+        for term in terms(text):
             for concept in concepts.get(term, ()):
                 vector[concept] = CONCEPT_WEIGHT
-        vectors.append(vector)
-    return vectors
+        found.append(vector)
+    return found
 
 
 def _candidates(mentions: Sequence[Statement]) -> list[tuple[int, int]]:
@@ -138,7 +139,7 @@ def _one_point(
         return False
     if len(a) + len(b) <= 2:
         return True
-    mean = sum(_cosine(vectors[x], vectors[y]) for x in a for y in b) / (len(a) * len(b))
+    mean = sum(cosine(vectors[x], vectors[y]) for x in a for y in b) / (len(a) * len(b))
     return mean >= GROUP_MERGE
 
 
@@ -152,11 +153,11 @@ def merge_statements(
     """One node per utterance; ``concepts`` maps word stems to the topics and near-synonym sets
     they evoke; ``reviews`` are people's decisions, which override the machine's."""
     mentions = sorted(mentions, key=lambda m: (m.article_id, m.evidence[0].start, m.evidence[0].end))
-    vectors = _vectors(mentions, concepts)
+    vectors = word_vectors([m.quote for m in mentions], concepts)
     scored = [
         (score, i, j)
         for i, j in _candidates(mentions)
-        if (score := _cosine(vectors[i], vectors[j])) >= _threshold(mentions[i], mentions[j])
+        if (score := cosine(vectors[i], vectors[j])) >= _threshold(mentions[i], mentions[j])
     ]
     scored += [(1.0, i - 1, i) for i in range(1, len(mentions)) if _continues(mentions[i - 1], mentions[i])]
     scored += [

@@ -91,3 +91,14 @@ def test_rebuilding_changes_nothing(seeds_store, seeds_dir, seeds_export):
     assert summary.articles == 0 and summary.skipped == 5
     assert len(seeds_store) == before
     assert graph_json(seeds_store) == seeds_export
+
+
+def test_a_negotiating_position_restated_two_years_later_repeats(seeds_export):
+    statements = {s["id"]: s for s in seeds_export["statements"]}
+    repeats = [r for r in seeds_export["relations"] if r["type"] == "repeats"]
+    assert any(
+        statements[r["source"]]["date"]["begin"].startswith("2024")
+        and statements[r["target"]]["date"]["begin"].startswith("2022")
+        and "negotiations" in r["explanation"]
+        for r in repeats
+    )
