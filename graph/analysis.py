@@ -9,7 +9,7 @@ begin first, then the more precise (shorter) interval, then id.
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from typing import Any
 
@@ -97,3 +97,22 @@ def graphml(export: dict[str, Any]) -> str:
     buffer = io.BytesIO()
     nx.write_graphml(to_networkx(export), buffer, encoding="utf-8")
     return buffer.getvalue().decode("utf-8")
+
+
+def stance_summary(
+    items: Sequence[dict[str, Any]], judge: Callable[[str], int]
+) -> list[dict[str, Any]]:
+    """Per month, how many statements were for (+1) or against (-1) the matter, or neither.
+
+    ``judge`` reads a statement's words and returns +1, -1 or 0. Months come in time order;
+    each lists its statements' ids so a reader can open them.
+    """
+    months: dict[str, dict[str, Any]] = {}
+    for item in timeline(items):
+        interval = _interval(item)
+        month = interval[0].strftime("%Y-%m") if interval else "undated"
+        words = " ".join([item.get("quote", "")] + [e["text"] for e in item.get("evidence", [])])
+        summary = months.setdefault(month, {"period": month, "for": 0, "against": 0, "neither": 0, "statements": []})
+        summary[{1: "for", -1: "against"}.get(judge(words), "neither")] += 1
+        summary["statements"].append(item["id"])
+    return list(months.values())

@@ -105,6 +105,8 @@ def cmd_timeline(args: argparse.Namespace) -> int:
         rows = statement_rows(store, speaker=args.speaker, topic=args.topic,
                               since=args.since, until=args.until)
     ordered = timeline(rows)
+    if args.stance:
+        return _print_stance(ordered, args.format)
     if args.format == "json":
         print(json.dumps(ordered, ensure_ascii=False, indent=2))
         return 0
@@ -117,6 +119,22 @@ def cmd_timeline(args: argparse.Namespace) -> int:
         print(f"{span}  {row['speaker']['name']}  [{', '.join(row['topics'])}]")
         print(f"    “{row['quote']}”")
         print(f"    cited by: {', '.join(row['cited_by'])}")
+    return 0
+
+
+def _print_stance(rows: list[dict], fmt: str) -> int:
+    from graph import knowledge
+    from graph.analysis import stance_summary
+    from graph.relations import polarity
+
+    known = knowledge.load()
+    summary = stance_summary(rows, lambda text: polarity(text, known.stance_for, known.stance_against))
+    if fmt == "json":
+        print(json.dumps(summary, ensure_ascii=False, indent=2))
+        return 0
+    for month in summary:
+        print(f"{month['period']}  for {month['for']}  against {month['against']}  "
+              f"neither {month['neither']}  ({len(month['statements'])} statements)")
     return 0
 
 
@@ -227,6 +245,8 @@ def parser() -> argparse.ArgumentParser:
     timeline.add_argument("--since", type=_iso, help="earliest date (YYYY-MM-DD)")
     timeline.add_argument("--until", type=_iso, help="latest date (YYYY-MM-DD)")
     timeline.add_argument("--format", choices=["text", "json"], default="text")
+    timeline.add_argument("--stance", action="store_true",
+                          help="a month-by-month summary of stances for and against, instead")
     _store_option(timeline)
 
     dates = command("dates", "time expressions of each article of a JSON Lines file", cmd_dates)

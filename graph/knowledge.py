@@ -84,6 +84,9 @@ class Knowledge:
     #: Assessment polarity lexicon: phrases judging a matter as going well / badly.
     positive: tuple[str, ...] = ()
     negative: tuple[str, ...] = ()
+    #: Stance lexicon: phrases for / against the matter a statement is about.
+    stance_for: tuple[str, ...] = ()
+    stance_against: tuple[str, ...] = ()
     #: Place label (lowercase) → the labels of every place containing it, itself included.
     places: dict[str, frozenset[str]] = field(default_factory=dict)
     #: Labels (lowercase) of places inside another place: cities, regions, landmarks.
@@ -239,6 +242,8 @@ def load(directory: Path = ONTOLOGY_DIR) -> Knowledge:
         },
         positive=_assessment(graph, "positive"),
         negative=_assessment(graph, "negative"),
+        stance_for=_assessment(graph, "for"),
+        stance_against=_assessment(graph, "against"),
     )
 
 

@@ -119,7 +119,7 @@ def _close_in_time(a: StatementNode, b: StatementNode) -> bool:
     return gap <= CONTRADICTION_WINDOW
 
 
-def _polarity(text: str, positive: Sequence[str], negative: Sequence[str]) -> int:
+def polarity(text: str, positive: Sequence[str], negative: Sequence[str]) -> int:
     """+1 / -1 when the text judges something as going well / badly, 0 otherwise."""
     lowered = " " + " ".join(re.findall(r"[\w']+", text.lower().replace("’", "'"))) + " "
     score = 0
@@ -137,7 +137,7 @@ def polarities(
 ) -> dict[str, set[int]]:
     """Each statement's assessments, one per report: {+1} going well, {-1} badly, both, none."""
     return {
-        n.id: {p for m in n.mentions if (p := _polarity(" ".join(e.text for e in m.evidence), positive, negative))}
+        n.id: {p for m in n.mentions if (p := polarity(" ".join(e.text for e in m.evidence), positive, negative))}
         for n in nodes
     }
 

@@ -54,3 +54,20 @@ def test_graphml_opens_with_typed_edges():
     graph = nx.read_graphml(io.StringIO(graphml(export)))
     edges = {(a, b, d["type"]) for a, b, d in graph.edges(data=True)}
     assert edges == {("s1", "actor/x", "speaker"), ("s1", "a1", "cited-by"), ("s1", "e1", "about")}
+
+
+def test_stance_summary_counts_per_month_in_time_order():
+    from graph.analysis import stance_summary
+
+    rows = [
+        {**item("a", "2024-09-05", "2024-09-05"), "quote": "we are ready to negotiate"},
+        {**item("b", "2022-10-14", "2022-10-14"), "quote": "there is no need for talks"},
+        {**item("c", "2022-10-20", "2022-10-20"), "quote": "the weather"},
+    ]
+
+    def judge(text):
+        return 1 if "ready" in text else -1 if "no need" in text else 0
+
+    assert [(m["period"], m["for"], m["against"], m["neither"]) for m in stance_summary(rows, judge)] == [
+        ("2022-10", 0, 1, 1), ("2024-09", 1, 0, 0)
+    ]

@@ -142,3 +142,11 @@ def test_a_gold_file_of_the_wrong_shape_gives_a_clear_error(store, tmp_path, cap
     bad.write_text('{"statements": "not a list"}', encoding="utf-8")
     assert main(["eval", str(bad), "--store", str(store)]) == 2
     assert "tkg eval:" in capsys.readouterr().err
+
+
+def test_timeline_stance_summary(store, capsys):
+    assert main(["timeline", "--store", str(store), "--speaker", "Putin", "--topic", "negotiations",
+                 "--stance", "--format", "json"]) == 0
+    months = json.loads(capsys.readouterr().out)
+    assert [m["period"] for m in months] == sorted(m["period"] for m in months)
+    assert months[-1]["period"] == "2024-09" and months[-1]["for"] >= 1
