@@ -25,6 +25,9 @@ from graph.similarity import Vectoriser, intersect, overlap
 
 #: Word overlap that ties two dated mentions of one family without other evidence.
 DATED_MERGE = 0.3
+#: Word overlap an undated mention needs besides a place that merely contains (or lies in)
+#: the event's place ("the offensive in Donbas" is not the strikes "on Ukrainian cities").
+CONTAINED_PLACE_JOIN = 0.3
 #: Word overlap with which an undated mention joins an event.
 UNDATED_JOIN = 0.5
 _DEFINITE = ("the ", "this ", "that ", "these ", "those ")
@@ -88,13 +91,18 @@ def merge_events(
     vectoriser = Vectoriser([_text(m) for m in mentions])
     vectors = [vectoriser.vector(_text(m)) for m in mentions]
     clusters = _dated_clusters(mentions, vectors, known)
-    for i, mention in enumerate(mentions):
-        if mention.date.resolved:
-            continue
-        choice = _best_cluster(i, mentions, vectors, clusters, known)
-        if choice is not None:
-            clusters[choice].append(i)
-        elif any(mention_id(mention) in r.source + r.target for r in reviews):
+    waiting = [i for i, m in enumerate(mentions) if not m.date.resolved]
+    joined = True
+    while waiting and joined:  # a mention that joins may bring the place another one needs
+        joined = False
+        for i in list(waiting):
+            choice = _best_cluster(i, mentions, vectors, clusters, known)
+            if choice is not None:
+                clusters[choice].append(i)
+                waiting.remove(i)
+                joined = True
+    for i in waiting:
+        if any(mention_id(mentions[i]) in r.source + r.target for r in reviews):
             clusters.append([i])  # a reviewer may still merge it into a dated event
     clusters = apply_merge_reviews(clusters, [mention_id(m) for m in mentions], reviews)
     return sorted((_node(mentions, c) for c in clusters), key=lambda n: n.id)
@@ -152,6 +160,15 @@ def _best_cluster(
 ) -> int | None:
     mention = mentions[i]
     best: tuple[float, int] | None = None
+    family = known.family(mention.type)
+
+    def sole_in_article(c: int) -> bool:
+        """The only event of the mention's family that its article dates."""
+        return not any(
+            k != c and any(mentions[j].article_id == mention.article_id and known.family(mentions[j].type) == family
+                           and mentions[j].date.resolved for j in members)
+            for k, members in enumerate(clusters)
+        )
     for c, members in enumerate(clusters):
         family = {known.family(mentions[k].type) for k in members}
         if known.family(mention.type) not in family:
@@ -163,7 +180,11 @@ def _best_cluster(
         head = _head_word(mention)
         if _definite(mention) and any(_head_word(m) == head for m in same_article):
             score += 1.0
-        elif any(known.same_place(mention, mentions[k]) for k in members):
+        elif any(mention.place and mentions[k].place and mention.place.lower() == mentions[k].place.lower()
+                 for k in members) or (any(known.same_place(mention, mentions[k]) for k in members)
+                                       and score >= CONTAINED_PLACE_JOIN):
+            score += 0.75
+        elif _definite(mention) and same_article and sole_in_article(c):
             score += 0.5
         elif score < UNDATED_JOIN:
             continue

@@ -25,7 +25,7 @@ from graph.timex import Timex
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 PARTICIPANT_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 HYPOTHETICAL = frozenset({"would", "could", "might", "may", "should"})
-NEGATIONS = frozenset({"no", "not", "never", "n't", "without"})
+NEGATIONS = frozenset({"no", "not", "never", "n't", "n’t", "without"})
 UNDATED = TimeValue(None, None, "unknown", "XXXX-XX-XX", "no date in the text")
 
 
@@ -84,8 +84,11 @@ def _governor(trigger: Token) -> Token:
 
 
 def _is_generic(trigger: Token) -> bool:
-    """Negated ("no need for attacks", "did not attack") or hypothetical ("could have halted")."""
+    """Negated ("no need for attacks", "did not attack") or hypothetical ("could have halted",
+    "if Russia hadn't attacked")."""
     governor = _governor(trigger)
+    if any(c.dep_ == "mark" and c.lower_ in {"if", "unless"} for c in (*trigger.children, *governor.children)):
+        return True
     if any(c.dep_ in {"det", "neg"} and c.lower_ in NEGATIONS for c in trigger.children):
         return True
     heads = list(trigger.ancestors)[:2]
@@ -93,6 +96,8 @@ def _is_generic(trigger: Token) -> bool:
         return True
     if governor is not trigger and any(c.dep_ == "neg" for c in governor.children):
         return True
+    if governor.dep_ == "ccomp" and governor.head.pos_ == "VERB":
+        return False  # "announced that 300,000 would be drafted": the future of a report
     return any(t.dep_ == "aux" and t.lower_ in HYPOTHETICAL for t in governor.children)
 
 
@@ -146,12 +151,26 @@ def _entities(block: Block, tokens: set[int], labels: frozenset[str]) -> list[st
 
 
 def _phrase_span(found: _Trigger) -> tuple[int, int]:
+    """Token range of the words that mention the event: the trigger's phrase; for a verb in a
+    relative clause, from the noun it describes ("the documents … initialled in Istanbul")."""
     trigger = _nominal(found.token)
     modifiers = {"amod", "compound", "poss", "det", "nmod", "nummod"}
     left = min([found.first.i] + [c.left_edge.i for c in trigger.lefts if c.dep_ in modifiers])
     right = max(trigger.i, found.first.i + found.length - 1)
+    if found.inner is not None:
+        right = max(right, _compact_right(found.inner))
+    clause = trigger
+    while clause.dep_ == "conj" and clause.head is not clause:  # "agreed upon and initialled"
+        clause = clause.head
+    if clause.dep_ in {"relcl", "acl"} and trigger.pos_ == "VERB" and clause.head.i < trigger.i:
+        head = clause.head
+        left = min(left, *(c.left_edge.i for c in head.lefts if c.dep_ in modifiers), head.i)
+
     for child in trigger.rights:
         if child.dep_ == "prep" and child.lower_ in {"on", "in", "into", "of", "at", "from", "against", "with", "between"}:
+            right = max(right, _compact_right(child))
+            break
+        if child.dep_ == "acl" and child.tag_ == "VBN":  # "the agreements reached … in Istanbul"
             right = max(right, _compact_right(child))
             break
     return left, right
@@ -185,6 +204,7 @@ class _Trigger:
     length: int
     type: str
     words: str  # the trigger's words, with those of a trigger folded into it
+    inner: Token | None = None  # the trigger folded into this one ("decree to *mobilise*")
 
 
 def _triggers(tokens: list[Token], index: TriggerIndex, busy: set[int]) -> list[_Trigger]:
@@ -224,7 +244,8 @@ def _combine(triggers: list[_Trigger]) -> list[_Trigger]:
             if inner.token.dep_ in NESTING_DEPS and outer.token in inner.token.ancestors:
                 result.remove(inner)
                 result[result.index(outer)] = _Trigger(
-                    outer.token, outer.first, outer.length, inner.type, f"{outer.words} … {inner.words}"
+                    outer.token, outer.first, outer.length, inner.type, f"{outer.words} … {inner.words}",
+                    inner.token,
                 )
     return result
 
@@ -254,13 +275,13 @@ def read_events(
         for k, trigger in enumerate(found):
             if trigger.token.i in covered:
                 continue
-            left, right = _phrase_span(trigger)
-            covered |= set(range(left, right + 1))
             timex = dates.get(k)
             tokens_of_timex = next((tk for tx, tk in dated if tx is timex), [])
             mention = _mention(article, block, trigger, timex, tokens_of_timex, triggers)
             if mention is not None:
                 mentions.append(mention)
+                left, right = _phrase_span(trigger)
+                covered |= set(range(left, right + 1))
     return mentions
 
 
@@ -279,6 +300,10 @@ def _mention(
     if timex is None and not _specific(trigger, phrase, places, doc):
         return None
     first, last = doc[left], doc[right]
+    nominal = _nominal(trigger)
+    if nominal.dep_ in {"nsubj", "nsubjpass"} and nominal.head.pos_ in {"VERB", "AUX"} and timex is None:
+        # "the negotiators in Istanbul had agreed on a draft treaty": the predicate tells what happened
+        last = doc[max(right, _compact_right(nominal.head))]
     if timex is not None:
         first = min(first, t_tokens[0], key=lambda t: t.i)
         last = max(last, t_tokens[-1], key=lambda t: t.i)
@@ -325,6 +350,7 @@ def _places(
     "delegations from Moscow"), then the most specific (a region before its country). A
     possessor ("Ukraine's incursion") is a participant, not a place."""
     own = _compact(_nominal(trigger))
+    own += [t for c in _nominal(trigger).children if c.dep_ == "acl" and c.tag_ == "VBN" for t in _compact(c)]
     possessors = {t.i for c in trigger.children if c.dep_ == "poss" for t in c.subtree}
     preps = [c for c in own if c.dep_ == "prep"]
     adjuncts = [g for c in governor.children if c.dep_ == "prep" and c.lower_ in LOCATIVE
