@@ -14,14 +14,16 @@ Two passes:
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from graph import ids
 from graph.model import EventMention, EventNode, Review, TimeValue
 from graph.review import apply_merge_reviews
-from graph.similarity import Vectoriser, intersect, overlap
+from graph.similarity import intersect, overlap
+from graph.statement_merge import word_vectors
 
 #: Word overlap that ties two dated mentions of one family without other evidence.
 DATED_MERGE = 0.3
@@ -29,7 +31,7 @@ DATED_MERGE = 0.3
 #: the event's place ("the offensive in Donbas" is not the strikes "on Ukrainian cities").
 CONTAINED_PLACE_JOIN = 0.3
 #: Word overlap with which an undated mention joins an event.
-UNDATED_JOIN = 0.5
+UNDATED_JOIN = 0.3
 _DEFINITE = ("the ", "this ", "that ", "these ", "those ")
 
 
@@ -40,6 +42,8 @@ class EventKnowledge:
     family: Callable[[str], str]
     #: Normalised place label → labels of every place containing it (and itself).
     places: dict[str, frozenset[str]]
+    #: Word stem → the topic and near-synonym sets it evokes ("drafted" meets "mobilisation").
+    concepts: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def place_keys(self, mention: EventMention) -> frozenset[str]:
         if not mention.place:
@@ -59,9 +63,13 @@ class EventKnowledge:
         return x == y or x in self.place_keys(b) or y in self.place_keys(a)
 
 
+_NUMBER = re.compile(r"\d[\d,.]*")
+
+
 def _text(mention: EventMention) -> str:
+    """The words that identify an event; figures are left out (they count things in it)."""
     parts = [mention.label, mention.trigger, mention.place or "", *mention.participants]
-    return " ".join(parts + [e.text for e in mention.evidence])
+    return _NUMBER.sub(" ", " ".join(parts + [e.text for e in mention.evidence]))
 
 
 def _overlaps(a: TimeValue, b: TimeValue) -> bool:
@@ -88,8 +96,7 @@ def mention_id(mention: EventMention) -> str:
 def merge_events(
     mentions: Sequence[EventMention], known: EventKnowledge, reviews: Sequence[Review] = ()
 ) -> list[EventNode]:
-    vectoriser = Vectoriser([_text(m) for m in mentions])
-    vectors = [vectoriser.vector(_text(m)) for m in mentions]
+    vectors = word_vectors([_text(m) for m in mentions], known.concepts)
     clusters = _dated_clusters(mentions, vectors, known)
     waiting = [i for i, m in enumerate(mentions) if not m.date.resolved]
     joined = True

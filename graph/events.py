@@ -16,6 +16,7 @@ event reported elsewhere; one that never meets a date is dropped there.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 from graph.knowledge import Concept
 from graph.model import Article, EventMention, TimeValue
@@ -159,6 +160,9 @@ def _phrase_span(found: _Trigger) -> tuple[int, int]:
     right = max(trigger.i, found.first.i + found.length - 1)
     if found.inner is not None:
         right = max(right, _compact_right(found.inner))
+    if trigger.pos_ == "VERB":  # "300,000 people would be drafted": who or what it happens to
+        subjects = [c for c in trigger.children if c.dep_ in {"nsubj", "nsubjpass"} and c.i < trigger.i]
+        left = min([left] + [c.left_edge.i for c in subjects if c.lower_ not in {"which", "that", "who"}])
     clause = trigger
     while clause.dep_ == "conj" and clause.head is not clause:  # "agreed upon and initialled"
         clause = clause.head
@@ -312,7 +316,7 @@ def _mention(
         article_id=article.id,
         label=_label(doc[left : right + 1].text, known.labels.get(found.type, found.type)),
         type=found.type,
-        date=timex.time if timex is not None and timex.time is not None else UNDATED,
+        date=timex.time if timex is not None and timex.time is not None else _recent(trigger, article.published),
         evidence=(block.span(first, last),),
         trigger=found.words,
         participants=tuple(dict.fromkeys(_entities(block, scope, PARTICIPANT_LABELS))),
@@ -372,7 +376,7 @@ def _specific(trigger: Token, phrase: set[int], places: list[str], doc) -> bool:
     """An undated mention names a particular event: a definite or past-tense mention tied to a
     place or a name ("the documents initialled in Istanbul", "the Kursk offensive"), not a
     generic one ("negotiate with Ukraine", "any negotiations")."""
-    named = places or any(doc[i].pos_ == "PROPN" for i in phrase)
+    named = places or any(doc[i].pos_ == "PROPN" for i in phrase) or _counted(trigger)
     if not named:
         return False
     if trigger.pos_ in {"VERB", "AUX"}:
@@ -385,6 +389,40 @@ def _specific(trigger: Token, phrase: set[int], places: list[str], doc) -> bool:
         return True
     # "said at a plenary session at the Eastern Economic Forum": an occasion in a past clause.
     return _governor(trigger).tag_ in {"VBD", "VBN"}
+
+
+#: Verbs that only carry an event noun: "has held referendums", "has launched an offensive".
+LIGHT_VERBS = frozenset({
+    "hold", "launch", "conduct", "stage", "carry", "mount", "begin", "start", "sign", "order",
+    "impose", "organise", "organize",
+})
+#: How far back "has held referendums" reaches from the day of publication.
+RECENT_PAST = timedelta(days=7)
+
+
+def _recent(trigger: Token, published: date | None) -> TimeValue:
+    """A present-perfect report ("the president has held referendums") tells of something done
+    shortly before publication: the week before it, marked as inferred. Anything else: undated."""
+    governor = _governor(trigger)
+    if governor is not trigger and governor.lemma_.lower() not in LIGHT_VERBS:
+        return UNDATED  # "Putin has described the incursion …": the report is recent, not the event
+    perfect = governor.tag_ == "VBN" and any(
+        c.dep_ == "aux" and c.lower_ in {"has", "have", "'s", "’s"} for c in governor.children
+    )
+    if not perfect or published is None:
+        return UNDATED
+    begin = published - RECENT_PAST
+    return TimeValue(begin, published, "interval", f"{begin.isoformat()}/{published.isoformat()}",
+                     "inferred: present perfect, the week before publication")
+
+
+def _counted(trigger: Token) -> bool:
+    """A verb whose subject or object is counted names a particular event ("300,000 people
+    would be drafted")."""
+    arguments = [c for c in trigger.children if c.dep_ in {"nsubj", "nsubjpass", "dobj"}]
+    return trigger.pos_ == "VERB" and any(
+        g.dep_ == "nummod" and g.like_num for a in arguments for g in a.children
+    )
 
 
 def _label(phrase: str, type_label: str) -> str:

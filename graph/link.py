@@ -65,7 +65,8 @@ class LinkContext:
             for word in words:
                 for stem in terms(word):
                     concepts[stem] += (f"synonyms:{set_id}",)
-        return cls(EventKnowledge(family, known.places), concept_of, dict(concepts), known.positive, known.negative)
+        concepts = dict(concepts)
+        return cls(EventKnowledge(family, known.places, concepts), concept_of, concepts, known.positive, known.negative)
 
 
 @dataclass(frozen=True)

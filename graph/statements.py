@@ -379,11 +379,28 @@ class StatementReader:
                     evidence=tuple(draft.evidence),
                     date=when,
                     kind=draft.kind,
-                    topics=self.topics.classify(self._lemmas(draft), draft.quote),
+                    topics=self._topics(draft),
                     date_note=note,
                 )
             )
         return self.dater.inherit(statements)
+
+    def _topics(self, draft: _Draft) -> tuple[str, ...]:
+        """A statement's topics; one with none of its own continues the topic of the same
+        speaker's statement just before it in the paragraph ("Of them, 220,000 are now under
+        arms, the president said" after "300,000 people would be drafted")."""
+        own = self.topics.classify(self._lemmas(draft), draft.quote)
+        if own:
+            return own
+        earlier = [
+            d for d in self.drafts
+            if d.block is draft.block and d.speaker == draft.speaker
+            and d.evidence[0].start < draft.evidence[0].start
+        ]
+        if earlier:
+            previous = max(earlier, key=lambda d: d.evidence[0].start)
+            return self.topics.classify(self._lemmas(previous), previous.quote)
+        return own
 
     def _lemmas(self, draft: _Draft) -> list[str]:
         """Lemmas of the statement's words and of the frame that reports them ("…,” the Russian
