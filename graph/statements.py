@@ -17,30 +17,29 @@ Short quotations ("open", "just right") are scare quotes inside indirect speech,
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
-from graph.cues import Cue, according_cues, find_subject, subject_phrase, verb_cues
+from graph.cues import Cue, according_cues, verb_cues
 from graph.dating import StatementDater
 from graph.model import Actor, Article, Span, Statement, StatementKind
 from graph.nlp import Block, Token
 from graph.quotes import Quote, find_quotes
 from graph.speakers import ArticleSpeakers
+from graph.statement_rules import (
+    CARRY_BLOCKS,
+    CONTINUES,
+    MIN_QUOTE_WORDS,
+    PULL_QUOTE_CHARS,
+    bare_cues,
+    colon_or_adjacent,
+    in_turn,
+    is_heading,
+    opens_sentence,
+    outermost,
+    token_span,
+)
 from graph.topics import TopicIndex
 from graph.turns import Turn, chunks, find_turns
-
-#: A quotation shorter than this (in words) is a scare quote, not a statement of its own.
-MIN_QUOTE_WORDS = 4
-#: How many blocks back a quote without a cue may borrow its speaker from.
-CARRY_BLOCKS = 2
-#: Openings of a sentence that carries a reported argument on, with no cue of its own.
-_CONTINUES = re.compile(
-    r"^(?:it is therefore|therefore|thus|hence|consequently|accordingly|in fact|indeed)\b|^\S+(?:\s+\S+){0,3}\s+therefore\b",
-    re.IGNORECASE,
-)
-#: A one-sentence paragraph that is only a quote this short is a pull quote or sub-heading: it
-#: takes the speaker of the statement that follows it.
-PULL_QUOTE_CHARS = 120
 
 
 @dataclass
@@ -58,26 +57,6 @@ class _Draft:
     cue_token: Token | None = None
     content: tuple[int, int] | None = None
     pending: str | None = None  # "forward" (heading quote) or "expert" (cataphoric role noun)
-
-
-def is_heading(block: Block, blocks: int) -> bool:
-    """A title or sub-heading: a short line with no closing punctuation, or the one-sentence
-    first line of an article that has a body after it."""
-    text = block.text.rstrip().rstrip("”’\"')]")
-    if len(text) >= 160:
-        return False
-    sentences = len(list(block.doc.sents))
-    if blocks < 2:
-        return False
-    return not text.endswith((".", "!", "?", ":", "…")) or (block.index == 0 and sentences == 1)
-
-
-def _tokens_in(block: Block, start: int, end: int) -> list[Token]:
-    return [t for t in block.doc if start <= t.idx < end]
-
-
-def _token_span(block: Block, tokens: list[Token]) -> Span:
-    return block.span(tokens[0], tokens[-1])
 
 
 @dataclass
@@ -106,7 +85,7 @@ class StatementReader:
             self.after_run_on = continues
             continues = bool(quotes) and quotes[-1].runs_on
             if inside:
-                quotes = [q for q in quotes if not _in_turn(block, q.start, inside)]
+                quotes = [q for q in quotes if not in_turn(block, q.start, inside)]
             self._read_block(block, quotes, is_heading(block, len(blocks)), inside)
             for turn in inside:
                 self._turn(block, turn)
@@ -130,7 +109,7 @@ class StatementReader:
         for k in range(1, len(sentences)):
             block, sentence = sentences[k]
             start, end = spans[k]
-            if owner(start, end) is not None or not _CONTINUES.match(sentence.text):
+            if owner(start, end) is not None or not CONTINUES.match(sentence.text):
                 continue
             previous = owner(*spans[k - 1])
             if previous is None:
@@ -171,12 +150,12 @@ class StatementReader:
         used_quotes: set[Quote] = set()
         for sentence_span in block.doc.sents:
             sentence = list(sentence_span)
-            cues = _outermost(verb_cues(sentence, self.reporting) + according_cues(sentence))
+            cues = outermost(verb_cues(sentence, self.reporting) + according_cues(sentence))
             self._note_mentions(block, sentence)
             for cue in cues:
                 if any(q.start <= cue.verb.idx < q.end for q in long_quotes):
                     continue  # a cue inside a quotation belongs to the quoted speaker's words
-                if _in_turn(block, cue.verb.idx, turns):
+                if in_turn(block, cue.verb.idx, turns):
                     continue  # likewise inside a transcript turn
                 self._indirect(block, sentence, cue, long_quotes, heading, used_quotes)
         for quote in long_quotes:
@@ -248,7 +227,7 @@ class StatementReader:
         last = max(span_tokens, key=lambda t: t.i)
         if last.is_punct and last.i > first.i:
             last = doc[last.i - 1]
-        evidence = [_token_span(block, [first, last])]
+        evidence = [token_span(block, [first, last])]
         for quote in overlapping:
             used.add(quote)
             q_span = block.char_span(quote.inner_start, quote.inner_end)
@@ -284,14 +263,14 @@ class StatementReader:
         before_sentence = list(last_inside[0].sent)
         candidates: list[tuple[int, Cue, list[Token]]] = []
         for sentence in (after_sentence, before_sentence):
-            for cue in verb_cues(sentence, self.reporting) + according_cues(sentence) + _bare_cues(sentence, self.reporting):
+            for cue in verb_cues(sentence, self.reporting) + according_cues(sentence) + bare_cues(sentence, self.reporting):
                 if inside(cue.verb):
                     continue
                 if cue.speaker and any(inside(doc[i]) for i in range(*cue.speaker)):
                     continue
                 after = cue.verb.idx >= quote.end
                 distance = cue.verb.idx - quote.end if after else quote.start - cue.verb.idx
-                if not after and not _colon_or_adjacent(block.text, cue, quote):
+                if not after and not colon_or_adjacent(block.text, cue, quote):
                     continue
                 candidates.append((distance, cue, sentence))
         if not candidates:
@@ -323,7 +302,7 @@ class StatementReader:
         if whole_block and (heading or pull_quote) and not continuing:
             self.drafts.append(_Draft(block, [inner], inner.text, kind, None, pending="forward"))
             return
-        if not _opens_sentence(block, quote):
+        if not opens_sentence(block, quote):
             return  # a quoted phrase inside narration, with nobody to attribute it to
         previous = self._recent(block)
         if previous is not None:
@@ -411,50 +390,6 @@ class StatementReader:
         if draft.kind == "direct" and draft.sentence and draft.cue_token is not None:
             lemmas += [t.lemma_.lower() for t in draft.sentence if not any(s <= t.idx < e for s, e in spans)]
         return lemmas
-
-
-def _opens_sentence(block: Block, quote: Quote) -> bool:
-    """Whether a quotation starts its sentence (not a phrase quoted inside narration)."""
-    first = next((t for t in block.doc if t.idx >= quote.start), None)
-    if first is None:
-        return False
-    sentence_start = first.sent.start_char
-    return not block.text[sentence_start:quote.start].strip(" “\"‘'([")
-
-
-def _in_turn(block: Block, offset: int, turns: list[Turn]) -> bool:
-    """Whether block-relative ``offset`` lies in a turn's words or label."""
-    position = block.start + offset
-    return any(t.label_start <= position < t.end for t in turns)
-
-
-def _outermost(cues: list[Cue]) -> list[Cue]:
-    """Drop cues nested in another cue's content: "He criticized Kiev for refusing to talk"."""
-    return [
-        cue for cue in cues
-        if not any(other is not cue and other.covers(cue.verb.i) for other in cues)
-    ]
-
-
-def _colon_or_adjacent(text: str, cue: Cue, quote: Quote) -> bool:
-    """A cue before a quote counts when only a colon, 'that' or a short phrase separates them."""
-    last = cue.verb
-    if cue.speaker is not None:
-        speaker_end = cue.verb.doc[cue.speaker[1] - 1]
-        last = max(last, speaker_end, key=lambda t: t.i)
-    between = text[last.idx + len(last.text) : quote.start]
-    return ":" in between or len(between.split()) <= 6
-
-
-def _bare_cues(sentence: list[Token], reporting: frozenset[str]) -> list[Cue]:
-    """Reporting verbs with a subject but no parsed content: ``“…,” he added.``"""
-    cues = []
-    for token in sentence:
-        if token.pos_ in {"VERB", "AUX"} and token.lemma_.lower() in reporting:
-            subject = find_subject(token)
-            if subject is not None:
-                cues.append(Cue(token, subject_phrase(subject), (token.i, token.i + 1), "verb"))
-    return cues
 
 
 def read_statements(
