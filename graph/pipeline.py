@@ -196,7 +196,11 @@ def build(
         if not _already_stored(store, a, summary)
     )
     for extraction in extract_all(fresh, context):
-        store.put_article(extraction)
+        try:
+            store.put_article(extraction)
+        except ValueError as error:  # a reading the store refuses: report it, keep the others
+            summary.errors.append(IngestError(extraction.article.id, None, f"not stored: {error}"))
+            continue
         summary.articles += 1
         summary.warnings.extend(extraction.warnings)
     linked = relink(store, context)

@@ -341,7 +341,12 @@ class StatementReader:
 
     def _finish(self) -> list[Statement]:
         statements = []
+        seen: set[tuple[int, int]] = set()
         for draft in self.drafts:
+            first = (draft.evidence[0].start, draft.evidence[0].end)
+            if first in seen:
+                continue  # the same words found twice (e.g. by a cue and as a quotation)
+            seen.add(first)
             if draft.speaker is None:
                 self.unresolved.append(
                     f"{self.article.id}: no speaker for the words at {draft.evidence[0].start}"
