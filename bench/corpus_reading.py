@@ -47,6 +47,8 @@ def main() -> int:
     unresolved = sum(1 for e in extractions for w in e.warnings if ": no speaker for " in w)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"articles            {summary.articles} read, {len(summary.errors)} rejected")
+    for error in summary.errors[:5]:
+        print(f"  rejected: {error}")
     print(f"words               {words:,}")
     print(f"time                {elapsed:.1f} s  ({summary.articles / elapsed:.2f} articles/s, "
           f"{words / elapsed:,.0f} words/s)")

@@ -352,7 +352,11 @@ class StatementReader:
                     f"{self.article.id}: no speaker for the words at {draft.evidence[0].start}"
                 )
                 continue
-            when, note = self.dater.date_of(draft.block, draft.sentence, draft.cue_token, draft.content, draft.speaker)
+            if draft.resolution == "pronoun" and draft.speaker == self.speakers.author:
+                # an official statement's own "I"/"we": said when it was published
+                when, note = self.dater.date_of(draft.block, [], None, None, draft.speaker)
+            else:
+                when, note = self.dater.date_of(draft.block, draft.sentence, draft.cue_token, draft.content, draft.speaker)
             statements.append(
                 Statement(
                     article_id=self.article.id,

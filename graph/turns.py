@@ -24,6 +24,8 @@ INTERVIEWER_LABELS = frozenset({"question", "remark", "q", "answer", "a", "moder
 MAX_LABEL_WORDS = 12
 #: Turns are cut into statements of at most this many characters, at sentence ends.
 CHUNK_CHARS = 600
+#: A chunk shorter than this many words is a courtesy ("Thank you."), not a statement.
+MIN_CHUNK_WORDS = 5
 
 
 @dataclass(frozen=True)
@@ -88,4 +90,4 @@ def chunks(block: Block, start: int, end: int) -> list[tuple[int, int]]:
             groups[-1] = (groups[-1][0], e)
         else:
             groups.append((s, e))
-    return groups
+    return [(s, e) for s, e in groups if len(block.text[s - block.start : e - block.start].split()) >= MIN_CHUNK_WORDS]
