@@ -25,6 +25,13 @@ _JOINT = re.compile(
     r"(?:the\s+)?(?P<who>.+?)(?:\s+(?:on|at|to|in|regarding|about|following|for)\b|[:(]|$)",
     re.IGNORECASE,
 )
+#: Documents issued jointly: their "we" is every signatory.
+_JOINT_DOCUMENT = re.compile(r"^joint\b|\b(?:leaders'? declaration|communiqu[eé])\b", re.IGNORECASE)
+#: Groupings whose leaders issue joint documents.
+_GROUPING = re.compile(
+    r"\b(?:G-?7|G-?20|Group of (?:Seven|Twenty)|NATO|North Atlantic Treaty Organization|"
+    r"European Union|EU|Quad|BRICS|ASEAN|OSCE|CSTO|SCO)\b"
+)
 _TITLE = re.compile(
     r"^(?:joint\s+)?(?:statement|remarks|address|message|letter|speech|readout|op-ed|interview"
     r"|article|greetings|congratulations|condolences)\s+(?:by|of|from|with)\s+(?:the\s+)?"
@@ -88,4 +95,15 @@ def author_of(article: Article, gazetteer: Gazetteer, publishers: tuple[Publishe
         actor = _from_title(article.title, gazetteer, article.published)
         if actor:
             return actor
+        if _JOINT_DOCUMENT.match(article.title):
+            return _group_of(article.title)  # "we" are all the signatories, not the publisher's office
     return _from_publisher(article, gazetteer, publishers)
+
+
+def _group_of(title: str) -> Actor | None:
+    """The leaders of the grouping a joint document names ("G7 Apulia Leaders' Communiqué")."""
+    match = _GROUPING.search(title)
+    if not match:
+        return None
+    name = f"{re.sub(r'[^A-Za-z0-9 ]', '', match.group(0)).strip()} leaders"
+    return Actor(id=slug(name), name=name, kind="group")

@@ -282,7 +282,7 @@ def read_events(
             timex = dates.get(k)
             tokens_of_timex = next((tk for tx, tk in dated if tx is timex), [])
             mention = _mention(article, block, trigger, timex, tokens_of_timex, triggers)
-            if mention is not None:
+            if mention is not None and all(m.evidence[0] != mention.evidence[0] for m in mentions):
                 mentions.append(mention)
                 left, right = _phrase_span(trigger)
                 covered |= set(range(left, right + 1))

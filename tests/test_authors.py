@@ -60,3 +60,18 @@ def test_first_person_without_an_author_stays_unresolved(read):
 def test_a_question_to_you_is_not_a_statement(read):
     extraction = read("Do you think the sanctions will work?", "2022-03-24")
     assert extraction.statements == () and extraction.warnings == ()
+
+
+@pytest.mark.parametrize(
+    ("title", "author"),
+    [
+        ("Joint Statement of the Group of Seven (G-7) Nations: G7 Apulia Leaders' Communiqué", "Group of Seven leaders"),
+        ("Joint Statement—G-20 Bali Leaders' Declaration", "G20 leaders"),
+        ("Joint Statement on Further Restrictive Economic Measures", None),
+    ],
+)
+def test_a_joint_document_is_spoken_by_its_signatories_not_the_publisher(context, title, author):
+    article = Article("a", "text", title=title, source="The American Presidency Project",
+                      published=date(2024, 6, 14))
+    found = author_of(article, context.gazetteer, context.publishers)
+    assert (found.name if found else None) == author
