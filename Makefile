@@ -1,5 +1,6 @@
 # Two commands set up everything on a fresh machine (see README.md):
-#   make run    create .venv, install pinned dependencies, build the seeds graph, show a timeline
+#   make run    create .venv, install pinned dependencies, build the seeds graph, show a timeline,
+#               then serve the API on http://127.0.0.1:8000 (Ctrl-C stops it)
 #   make test   the same set-up, then the whole test suite
 PYTHON ?= python3
 VENV := .venv
@@ -19,6 +20,7 @@ build: $(VENV)/.installed
 
 run: build
 	$(BIN)/tkg timeline --store $(STORE) --speaker Putin --topic negotiations
+	$(BIN)/python -m api --store $(STORE)
 
 test: $(VENV)/.installed
 	$(BIN)/python -m pytest -q

@@ -1,21 +1,133 @@
-"""The FastAPI application factory. Routes arrive with the API issue; this is its seed."""
+"""The FastAPI application factory: routes, the one error shape, limits, docs, the store.
+
+``create_app(store)`` makes an app over the store directory ``store`` (default: the configured
+one). The store is opened once per app, in the lifespan (or at the first request when the app
+runs without one, as in-process test clients may) and closed at shutdown; see
+:mod:`api.routes_common` for how reads and writes share it. Writes need the token of
+``TKG_WRITE_TOKEN`` (:mod:`api.auth`). The SPARQL 1.1 endpoint (``/sparql``, :mod:`api.sparql`)
+is mounted with its own limits and read-only worker processes. Everything is served locally: the API docs at ``/docs``
+use the Swagger UI files of the ``swagger-ui-bundle`` package, never a CDN.
+
+The API's own settings (``TKG_MAX_BODY``, ``TKG_CORS_ORIGINS``) are read by :func:`api_settings`.
+"""
 
 from __future__ import annotations
 
+import os
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse
+from fastapi.staticfiles import StaticFiles
 
+from api import errors, routes_articles, routes_graph, routes_reviews, routes_statements
+from api.routes_common import StoreHandle
+from api.sparql import sparql_router
 from graph.config import settings
+
+#: Where the Swagger UI files are served from.
+DOCS_ASSETS = "/docs-assets"
+
+
+@dataclass(frozen=True)
+class ApiSettings:
+    """Settings of the HTTP layer, from ``TKG_*`` environment variables."""
+
+    #: Largest request body accepted, in bytes (``TKG_MAX_BODY``).
+    max_body: int
+    #: Origins allowed by CORS; empty = CORS off (``TKG_CORS_ORIGINS``, comma-separated).
+    cors_origins: tuple[str, ...]
+
+
+def _positive_int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if raw is None or not raw.strip():
+        return default
+    if not raw.strip().isdigit() or int(raw) < 1:
+        raise ValueError(f"{name}={raw!r} is not a positive whole number")
+    return int(raw)
+
+
+def api_settings() -> ApiSettings:
+    """The HTTP settings in force."""
+    origins = os.environ.get("TKG_CORS_ORIGINS", "")
+    return ApiSettings(
+        max_body=_positive_int("TKG_MAX_BODY", 16 * 1024 * 1024),
+        cors_origins=tuple(o.strip() for o in origins.split(",") if o.strip()),
+    )
+
+
+def _swagger_assets() -> Path | None:
+    """The folder of the Swagger UI files, when the ``swagger-ui-bundle`` package is installed."""
+    try:
+        import swagger_ui_bundle
+    except ImportError:
+        return None
+    return Path(swagger_ui_bundle.swagger_ui_path)
+
+
+def _add_docs(app: FastAPI) -> None:
+    """``/docs``: Swagger UI from local files, or a plain page listing the routes without them."""
+    assets = _swagger_assets()
+    if assets is not None:
+        app.mount(DOCS_ASSETS, StaticFiles(directory=assets), name="docs-assets")
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        if assets is not None:
+            return get_swagger_ui_html(
+                openapi_url="/openapi.json", title=f"{app.title} API",
+                swagger_js_url=f"{DOCS_ASSETS}/swagger-ui-bundle.js",
+                swagger_css_url=f"{DOCS_ASSETS}/swagger-ui.css",
+                swagger_favicon_url=f"{DOCS_ASSETS}/favicon-32x32.png",
+            )
+        rows = "".join(f"<li><code>{', '.join(sorted(route.methods))} {route.path}</code></li>"
+                       for route in app.routes if getattr(route, "include_in_schema", False)
+                       and hasattr(route, "methods"))
+        return HTMLResponse(f"<!doctype html><title>{app.title} API</title><h1>{app.title} API"
+                            f"</h1><p><a href='/openapi.json'>/openapi.json</a></p><ul>{rows}</ul>")
 
 
 def create_app(store: Path | None = None) -> FastAPI:
     """An application reading the store at ``store`` (default: the configured store)."""
-    app = FastAPI(title="timeline-kg", version="0.1.0")
-    app.state.store_path = store or settings().store
+    config, http = settings(), api_settings()
+    handle = StoreHandle(Path(store or config.store))
 
-    @app.get("/health")
-    def health() -> dict[str, str]:
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        handle.open()
+        try:
+            yield
+        finally:
+            handle.close()
+
+    app = FastAPI(
+        title="timeline-kg", version="0.1.0", lifespan=lifespan, docs_url=None, redoc_url=None,
+        description="Who said what, when: statements and events read from news articles, "
+                    "linked across articles. Reads are open; writes need the bearer token. "
+                    "Add ?explain=true to a query route to see the SPARQL behind it.",
+    )
+    app.state.store = handle
+    app.state.store_path = handle.path
+    app.state.write_token = config.write_token
+    errors.install(app)
+    app.add_middleware(errors.BodyLimit, max_bytes=http.max_body)
+    if http.cors_origins:
+        app.add_middleware(CORSMiddleware, allow_origins=list(http.cors_origins),
+                           allow_methods=["GET", "POST", "DELETE"],
+                           allow_headers=["Authorization", "Content-Type"])
+
+    @app.get("/health", tags=["service"], summary="Liveness: answers without touching the store")
+    async def health() -> dict[str, str]:
         return {"status": "ok"}
 
+    for module in (routes_articles, routes_statements, routes_graph, routes_reviews):
+        app.include_router(module.router)
+    app.include_router(sparql_router(handle.path))
+    _add_docs(app)
     return app

@@ -10,7 +10,9 @@ OWNERS = {
     "spacy": {"graph/nlp.py"},
     "dateparser": {"graph/timex.py"},
     "networkx": {"graph/analysis.py"},
-    "pyoxigraph": {"graph/store.py"},
+    # The SPARQL protocol endpoint streams raw pyoxigraph results (row caps, killable read-only
+    # workers); everything else reaches the store through graph/store.py.
+    "pyoxigraph": {"graph/store.py", "api/sparql.py", "api/sparql_formats.py", "api/sparql_worker.py"},
     "pyshacl": {"graph/validate.py"},
 }
 

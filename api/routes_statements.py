@@ -1,0 +1,141 @@
+"""``/statements`` (filtered, paginated), ``/statements/{id}`` (with evidence in context) and
+``/timeline`` (a speaker on a topic, in time order).
+
+Which statements match is decided by the named query ``statements.rq``; the statements
+themselves are items of the JSON contract (:mod:`graph.export`).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from fastapi import APIRouter, Query, Request
+
+from api.errors import ApiError, ErrorBody
+from api.routes_common import (
+    DEFAULT_LIMIT,
+    EXPLAIN,
+    Handle,
+    Item,
+    Limit,
+    Offset,
+    StoreHandle,
+    explained,
+    node_id,
+    page,
+    run_query,
+)
+from graph import ids, knowledge
+from graph.analysis import stance_summary, timeline
+from graph.relations import polarity
+from graph.vocab import article_iri, id_of, iri, topic_iri
+
+router = APIRouter(tags=["statements"])
+
+#: Characters of article text shown on each side of an evidence span.
+CONTEXT_CHARS = 200
+
+_SPEAKER = Query(None, description="speaker's name or alias (any case), or actor id actor/…")
+_TOPIC = Query(None, description="topic id or label, or words of an event the statement is about")
+_SINCE = Query(None, description="keep statements dated on or after this day (YYYY-MM-DD)")
+_UNTIL = Query(None, description="keep statements dated on or before this day (YYYY-MM-DD)")
+
+
+def _bindings(speaker: str | None, topic: str | None, event: str | None, article: str | None,
+              since: date | None, until: date | None) -> dict[str, Any]:
+    """The parameters of ``statements.rq`` for the filters of a request."""
+    if since and until and since > until:
+        raise ApiError(400, f"since ({since}) is after until ({until}): no date can match",
+                       {"since": since, "until": until})
+    bindings: dict[str, Any] = {"since": since, "until": until}
+    if speaker is not None and speaker.strip():
+        key = "speakerActor" if speaker.startswith("actor/") else "speaker"
+        bindings[key] = iri(speaker) if key == "speakerActor" else speaker.strip()
+    if topic is not None and topic.strip():
+        bindings.update(topic=topic.strip(), topicIri=topic_iri(ids.slug(topic)))
+    if event is not None:
+        bindings["event"] = iri(node_id("event", event))
+    if article is not None:
+        bindings["article"] = article_iri(article)
+    return bindings
+
+
+def _matching(store: StoreHandle, **filters: Any) -> tuple[list[Item], str]:
+    """The statements matching the filters, by date then id, and the SPARQL that chose them."""
+    rows, sparql = run_query(store, "statements", **_bindings(**filters))
+    snapshot = store.snapshot()
+    chosen = dict.fromkeys(id_of(str(row["statement"])) for row in rows)
+    items = [snapshot.statements[i] for i in chosen if i in snapshot.statements]
+    return items, sparql
+
+
+@router.get("/statements", summary="Statements, filtered and paginated, by date")
+def list_statements(
+    store: Handle, request: Request,
+    speaker: str | None = _SPEAKER, topic: str | None = _TOPIC,
+    event: str | None = Query(None, description="an event the statement is about (event/…)"),
+    article: str | None = Query(None, description="an article citing the statement"),
+    since: date | None = _SINCE, until: date | None = _UNTIL,
+    limit: Limit = DEFAULT_LIMIT, offset: Offset = 0, explain: bool = EXPLAIN,
+) -> Item:
+    items, sparql = _matching(store, speaker=speaker, topic=topic, event=event, article=article,
+                              since=since, until=until)
+    return page(request, items, limit, offset, sparql if explain else None)
+
+
+def _in_context(evidence: Item, texts: dict[str, str | None]) -> Item:
+    text = texts.get(evidence["article"]) or ""
+    start, end = evidence["start"], evidence["end"]
+    return {**evidence, "before": text[max(0, start - CONTEXT_CHARS):start],
+            "after": text[end:end + CONTEXT_CHARS]}
+
+
+@router.get("/statements/{key:path}", summary="One statement with evidence in context",
+            responses={404: {"model": ErrorBody}})
+def get_statement(store: Handle, key: str,
+                  explain: bool = EXPLAIN) -> Item:
+    statement_id = node_id("statement", key)
+    snapshot = store.snapshot()
+    statement = snapshot.statements.get(statement_id)
+    if statement is None:
+        raise ApiError(404, f"no statement {statement_id!r}; GET /statements lists them")
+    texts: dict[str, str | None] = {}
+    articles = []
+    for article_id in sorted({*statement["cited_by"], *(e["article"] for e in statement["evidence"])}):
+        rows, _ = run_query(store, "article", id=article_id)
+        texts[article_id] = rows[0]["text"] if rows else None
+        if article_id in statement["cited_by"] and rows:
+            articles.append({k: rows[0][k] for k in ("id", "title", "published", "source", "url")})
+    rows, sparql = run_query(store, "relations", node=iri(statement_id))
+    relations = [{"type": r["type"], "source": id_of(str(r["source"])), "target": id_of(str(r["target"])),
+                  "explanation": r["explanation"],
+                  "confidence": None if r["confidence"] is None else float(r["confidence"])}
+                 for r in rows]
+    about = [{"id": e, "label": snapshot.events[e]["label"] if e in snapshot.events else None}
+             for e in statement["about"]]
+    body = {**statement, "evidence": [_in_context(e, texts) for e in statement["evidence"]],
+            "cited_by": articles, "about": about, "relations": relations}
+    return explained(body, sparql if explain else None)
+
+
+def _judge() -> Any:
+    """Stance of a statement's words: +1 for, -1 against, 0 neither (as ``tkg timeline``)."""
+    known = knowledge.load()
+    return lambda text: polarity(text, known.stance_for, known.stance_against)
+
+
+@router.get("/timeline", summary="Statements in time order (a speaker on a topic)")
+def get_timeline(
+    store: Handle, speaker: str | None = _SPEAKER,
+    topic: str | None = _TOPIC, since: date | None = _SINCE, until: date | None = _UNTIL,
+    stance: bool = Query(False, description="add a month-by-month count for and against"),
+    explain: bool = EXPLAIN,
+) -> Item:
+    items, sparql = _matching(store, speaker=speaker, topic=topic, event=None, article=None,
+                              since=since, until=until)
+    ordered = timeline(items)
+    body: Item = {"total": len(ordered), "items": ordered}
+    if stance:
+        body["stance"] = stance_summary(ordered, _judge())
+    return explained(body, sparql if explain else None)
