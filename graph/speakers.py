@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from graph.actors import Gazetteer, normalise, strip_titles, to_actor
+from graph.actors import TITLES, Gazetteer, normalise, strip_titles, to_actor
 from graph.ids import slug
 from graph.knowledge import ActorEntry
 from graph.model import Actor, SpeakerResolution
@@ -97,7 +97,7 @@ class ArticleSpeakers:
         if lowered in PRONOUNS or lowered in GROUP_PRONOUNS:
             actor = self._antecedent(lowered, offset)
             return (actor, "pronoun") if actor else None
-        persons = [text for text, label in entities if label in PERSON_LABELS]
+        persons = [_whole_name(text, phrase) for text, label in entities if label in PERSON_LABELS]
         for person in persons:
             actor, how = self._named(person, phrase, day)
             if actor:
@@ -140,16 +140,18 @@ class ArticleSpeakers:
     def _named(
         self, person: str, phrase: str | None, day: date | None
     ) -> tuple[Actor | None, SpeakerResolution]:
-        known = self.gazetteer.by_label(person)
-        if known:
-            return to_actor(known), "named"
         words = strip_titles(person).split()
-        if not words:
-            return None, "named"
         if len(words) == 1:
+            # "Miller:" after "Alexei Miller:" is the person this article introduced, before any
+            # look-alike in the actor data (Milley)
             earlier = self.introduced.get(words[0])
             if earlier:
                 return earlier, "surname"
+        known = self.gazetteer.by_label(person)
+        if known:
+            return to_actor(known), "named"
+        if not words:
+            return None, "named"
         name = " ".join(w.capitalize() if w.islower() else w for w in person.split())
         name = " ".join(person.split()[-len(words):]) if words else name
         description = None
@@ -202,6 +204,22 @@ class ArticleSpeakers:
 
 
 _DETERMINER = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
+
+
+def _whole_name(person: str, phrase: str) -> str:
+    """The parser may tag only the surname ("Miller" in "Alexei Miller"): take the capitalised
+    first name right before it in the phrase too (not a title, nor the end of "of Russia")."""
+    if len(person.split()) != 1:
+        return person
+    words = phrase.split()
+    for k in range(len(words) - 1, 0, -1):
+        if words[k].strip(",:;") == person:
+            first = words[k - 1]
+            before = words[k - 2].lower() if k >= 2 else ""
+            if first[:1].isupper() and first.lower().rstrip(".") not in TITLES and before != "of":
+                return f"{first} {person}"
+            break
+    return person
 
 
 def _new_group(phrase: str, kind: str) -> Actor:

@@ -35,3 +35,13 @@ def test_a_turn_continues_over_paragraphs_until_the_next_label(read):
 def test_one_colon_sentence_is_not_a_transcript(read):
     text = "The ministry made one thing clear: the talks will go on next week."
     assert all(s.kind != "direct" for s in read(text).statements)
+
+
+def test_a_surname_label_is_the_person_the_transcript_introduced(read):
+    text = (
+        "Alexei Miller: The pipeline has been commissioned and works at full capacity. "
+        "Vladimir Putin: Good, what about the new wells in the north? "
+        "Miller: The efficiency of the technologies has been proven by the new wells."
+    )
+    names = [s.speaker.name for s in read(text, "2021-10-27").statements]
+    assert names == ["Alexei Miller", "Vladimir Putin", "Alexei Miller"]
