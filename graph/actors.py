@@ -110,9 +110,6 @@ class Gazetteer:
             return None
         return self.by_id.get(holders.pop())
 
-    def is_role_phrase(self, phrase: str) -> bool:
-        return normalise(phrase) in self.roles_by_phrase
-
     def role_nouns(self, actor_id: str, day: date | None) -> set[str]:
         """Head nouns of the roles ``actor_id`` held on ``day`` ("president", "minister" …)."""
         nouns: set[str] = set()

@@ -72,10 +72,6 @@ def _text(mention: EventMention) -> str:
     return _NUMBER.sub(" ", " ".join(parts + [e.text for e in mention.evidence]))
 
 
-def _overlaps(a: TimeValue, b: TimeValue) -> bool:
-    return a.begin <= b.end and b.begin <= a.end  # type: ignore[operator]
-
-
 def _inside(a: TimeValue, b: TimeValue) -> bool:
     return (b.begin <= a.begin and a.end <= b.end) or (a.begin <= b.begin and b.end <= a.end)  # type: ignore[operator]
 

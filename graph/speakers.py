@@ -73,14 +73,6 @@ class ArticleSpeakers:
             if words:
                 self.introduced.setdefault(words[-1], actor)
 
-    def note_entities(self, doc_ents: list[tuple[str, str, int]], day: date | None) -> None:
-        """Record persons named in a sentence (text, label, offset), subjects or not."""
-        for text, label, offset in doc_ents:
-            if label in PERSON_LABELS:
-                actor, _ = self._named(text, None, day)
-                if actor:
-                    self.note(actor, offset, subject=False)
-
     def resolve(
         self,
         phrase: str,

@@ -39,12 +39,6 @@ def _explicit(value: TimeValue) -> bool:
     return value.resolved and not value.anchor.startswith("publication")
 
 
-def _compatible(a: TimeValue, b: TimeValue) -> bool:
-    if not (a.resolved and b.resolved):
-        return True
-    return a.begin <= b.end and b.begin <= a.end  # type: ignore[operator]
-
-
 def _dates_agree(values: list[TimeValue]) -> bool:
     explicit = [v for v in values if _explicit(v)]
     return len(explicit) < 2 or intersect(explicit) is not None
