@@ -8,15 +8,14 @@ runs without one, as in-process test clients may) and closed at shutdown; see
 is mounted with its own limits and read-only worker processes. Everything is served locally: the API docs at ``/docs``
 use the Swagger UI files of the ``swagger-ui-bundle`` package, never a CDN.
 
-The API's own settings (``TKG_MAX_BODY``, ``TKG_CORS_ORIGINS``) are read by :func:`api_settings`.
+Its settings (``TKG_MAX_BODY``, ``TKG_CORS_ORIGINS``, ``TKG_SPARQL_WORKERS``) are read with the
+others in :mod:`graph.config`.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
 from pathlib import Path
 
 from fastapi import FastAPI
@@ -32,34 +31,6 @@ from graph.config import settings
 
 #: Where the Swagger UI files are served from.
 DOCS_ASSETS = "/docs-assets"
-
-
-@dataclass(frozen=True)
-class ApiSettings:
-    """Settings of the HTTP layer, from ``TKG_*`` environment variables."""
-
-    #: Largest request body accepted, in bytes (``TKG_MAX_BODY``).
-    max_body: int
-    #: Origins allowed by CORS; empty = CORS off (``TKG_CORS_ORIGINS``, comma-separated).
-    cors_origins: tuple[str, ...]
-
-
-def _positive_int(name: str, default: int) -> int:
-    raw = os.environ.get(name)
-    if raw is None or not raw.strip():
-        return default
-    if not raw.strip().isdigit() or int(raw) < 1:
-        raise ValueError(f"{name}={raw!r} is not a positive whole number")
-    return int(raw)
-
-
-def api_settings() -> ApiSettings:
-    """The HTTP settings in force."""
-    origins = os.environ.get("TKG_CORS_ORIGINS", "")
-    return ApiSettings(
-        max_body=_positive_int("TKG_MAX_BODY", 16 * 1024 * 1024),
-        cors_origins=tuple(o.strip() for o in origins.split(",") if o.strip()),
-    )
 
 
 def _swagger_assets() -> Path | None:
@@ -95,7 +66,7 @@ def _add_docs(app: FastAPI) -> None:
 
 def create_app(store: Path | None = None) -> FastAPI:
     """An application reading the store at ``store`` (default: the configured store)."""
-    config, http = settings(), api_settings()
+    config = settings()
     handle = StoreHandle(Path(store or config.store))
 
     @asynccontextmanager
@@ -116,9 +87,9 @@ def create_app(store: Path | None = None) -> FastAPI:
     app.state.store_path = handle.path
     app.state.write_token = config.write_token
     errors.install(app)
-    app.add_middleware(errors.BodyLimit, max_bytes=http.max_body)
-    if http.cors_origins:
-        app.add_middleware(CORSMiddleware, allow_origins=list(http.cors_origins),
+    app.add_middleware(errors.BodyLimit, max_bytes=config.max_body)
+    if config.cors_origins:
+        app.add_middleware(CORSMiddleware, allow_origins=list(config.cors_origins),
                            allow_methods=["GET", "POST", "DELETE"],
                            allow_headers=["Authorization", "Content-Type"])
 
@@ -128,6 +99,6 @@ def create_app(store: Path | None = None) -> FastAPI:
 
     for module in (routes_articles, routes_statements, routes_graph, routes_reviews):
         app.include_router(module.router)
-    app.include_router(sparql_router(handle.path))
+    app.include_router(sparql_router(handle.path, workers=config.sparql_workers))
     _add_docs(app)
     return app

@@ -13,7 +13,6 @@ Host, port and store come from ``--host``/``--port``/``--store`` or ``TKG_HOST``
 from __future__ import annotations
 
 import argparse
-import os
 import socket
 import sys
 from collections.abc import Sequence
@@ -22,9 +21,6 @@ from pathlib import Path
 import uvicorn
 
 from graph.config import settings
-
-DEFAULT_HOST = "127.0.0.1"
-DEFAULT_PORT = 8000
 
 
 def listening_socket(host: str, port: int, backlog: int = 2048) -> socket.socket:
@@ -54,10 +50,10 @@ def _port(value: str) -> int:
 
 def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(prog="python -m api", description="Serve the timeline-kg API.")
-    main.add_argument("--host", default=os.environ.get("TKG_HOST", DEFAULT_HOST),
-                      help=f"address to listen on (default: $TKG_HOST, else {DEFAULT_HOST})")
-    main.add_argument("--port", type=_port, default=os.environ.get("TKG_PORT", str(DEFAULT_PORT)),
-                      help=f"port (default: $TKG_PORT, else {DEFAULT_PORT}; 0 picks a free one)")
+    main.add_argument("--host", default=settings().host,
+                      help="address to listen on (default: $TKG_HOST, else 127.0.0.1)")
+    main.add_argument("--port", type=_port, default=str(settings().port),
+                      help="port (default: $TKG_PORT, else 8000; 0 picks a free one)")
     main.add_argument("--store", type=Path, default=None,
                       help="store directory (default: $TKG_STORE, else data/store)")
     main.add_argument("--log-level", default="info",

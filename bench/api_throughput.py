@@ -29,7 +29,6 @@ import tempfile
 import threading
 import time
 from dataclasses import dataclass
-from functools import partial
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -165,10 +164,9 @@ def stop(server: Server) -> None:
 
 def serve_ours(store: Path, port: int, pool: int) -> None:
     """Our server as ``python -m api`` runs it, with a SPARQL pool of ``pool`` workers."""
-    import api.app
     import api.serve
 
-    api.app.sparql_router = partial(api.app.sparql_router, workers=pool)
+    os.environ["TKG_SPARQL_WORKERS"] = str(pool)
     api.serve.serve(HOST, port, store, "warning")
 
 

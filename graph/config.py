@@ -21,12 +21,36 @@ class Settings:
     store: Path
     spacy_model: str
     write_token: str | None
+    #: Address and port the API listens on (``TKG_HOST``, ``TKG_PORT``): loopback by default.
+    host: str
+    port: int
+    #: Largest request body the API accepts, in bytes (``TKG_MAX_BODY``).
+    max_body: int
+    #: Origins CORS allows; empty means CORS off (``TKG_CORS_ORIGINS``, comma-separated).
+    cors_origins: tuple[str, ...]
+    #: Worker processes that run SPARQL queries (``TKG_SPARQL_WORKERS``).
+    sparql_workers: int
+
+
+def _whole(name: str, default: int, *, minimum: int = 1) -> int:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    if not raw.isdigit() or int(raw) < minimum:
+        raise ValueError(f"{name}={raw!r} is not a whole number of at least {minimum}")
+    return int(raw)
 
 
 def settings() -> Settings:
     """The settings in force, from the environment (``TKG_*``) with defaults."""
+    origins = os.environ.get("TKG_CORS_ORIGINS", "")
     return Settings(
         store=Path(os.environ.get("TKG_STORE", str(PROJECT_ROOT / "data" / "store"))),
         spacy_model=os.environ.get("TKG_SPACY_MODEL", SPACY_MODEL),
         write_token=os.environ.get("TKG_WRITE_TOKEN") or None,
+        host=os.environ.get("TKG_HOST", "127.0.0.1"),
+        port=_whole("TKG_PORT", 8000, minimum=0),
+        max_body=_whole("TKG_MAX_BODY", 16 * 1024 * 1024),
+        cors_origins=tuple(o.strip() for o in origins.split(",") if o.strip()),
+        sparql_workers=_whole("TKG_SPARQL_WORKERS", 2),
     )
