@@ -19,9 +19,21 @@ STOPWORDS = frozenset(
 STEM = 5
 
 
+_INFLECTION = re.compile(r"(?:ies|es|s|ed|ing)$")
+
+
+def _stem(word: str) -> str:
+    """Inflection off, then a prefix: goals/goal, failed/fail, talks/talk meet."""
+    if word.isdigit():
+        return word
+    if len(word) > 4 and not word.endswith("ss"):
+        word = _INFLECTION.sub("", word)
+    return word[:STEM]
+
+
 def terms(text: str) -> list[str]:
     words = (w.lower().replace("’", "'") for w in _WORD.findall(text))
-    return [w.replace(",", "")[:STEM] if not w.isdigit() else w for w in words if w not in STOPWORDS]
+    return [_stem(w.replace(",", "")) for w in words if w not in STOPWORDS]
 
 
 class Vectoriser:
