@@ -100,10 +100,12 @@ def author_of(article: Article, gazetteer: Gazetteer, publishers: tuple[Publishe
     return _from_publisher(article, gazetteer, publishers)
 
 
-def _group_of(title: str) -> Actor | None:
-    """The leaders of the grouping a joint document names ("G7 Apulia Leaders' Communiqué")."""
+def _group_of(title: str) -> Actor:
+    """The leaders of the grouping a joint document names ("G7 Apulia Leaders' Communiqué"),
+    else its signatories, named by the document."""
     match = _GROUPING.search(title)
-    if not match:
-        return None
-    name = f"{re.sub(r'[^A-Za-z0-9 ]', '', match.group(0)).strip()} leaders"
+    if match:
+        name = f"{re.sub(r'[^A-Za-z0-9 ]', '', match.group(0)).strip()} leaders"
+    else:  # who signed is not in the title: the speaker is still those who signed it
+        name = f"Signatories of “{title.strip()}”"
     return Actor(id=slug(name), name=name, kind="group")

@@ -67,7 +67,8 @@ def test_a_question_to_you_is_not_a_statement(read):
     [
         ("Joint Statement of the Group of Seven (G-7) Nations: G7 Apulia Leaders' Communiqué", "Group of Seven leaders"),
         ("Joint Statement—G-20 Bali Leaders' Declaration", "G20 leaders"),
-        ("Joint Statement on Further Restrictive Economic Measures", None),
+        ("Joint Statement on Further Restrictive Economic Measures",
+         "Signatories of “Joint Statement on Further Restrictive Economic Measures”"),
     ],
 )
 def test_a_joint_document_is_spoken_by_its_signatories_not_the_publisher(context, title, author):
