@@ -34,7 +34,7 @@ def _text(node: StatementNode) -> str:
     return " ".join(e.text for m in node.mentions for e in m.evidence)
 
 
-def _candidates(nodes: Sequence[StatementNode], vectors: list[dict[str, float]]) -> set[tuple[int, int]]:
+def _candidates(vectors: list[dict[str, float]]) -> set[tuple[int, int]]:
     index: dict[str, list[int]] = defaultdict(list)
     for i, vector in enumerate(vectors):
         for term in vector:
@@ -65,7 +65,7 @@ def agreements(
     about = about or {}
     dated = [n for n in nodes if n.date.resolved]
     vectors = word_vectors([_text(n) for n in dated], concepts)
-    pairs = _candidates(dated, vectors) | _same_event(dated, about)
+    pairs = _candidates(vectors) | _same_event(dated, about)
     found = []
     for i, j in sorted(pairs):
         a, b = sorted((dated[i], dated[j]), key=lambda n: (n.date.begin, n.id))

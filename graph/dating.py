@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date
 
-from graph.model import Actor, Statement, TimeValue
+from graph.model import Statement, TimeValue
 from graph.nlp import Block, Token
 from graph.timex import Timex
 
@@ -66,7 +66,7 @@ class StatementDater:
 
     def date_of(
         self, block: Block, sentence: list[Token], cue: Token | None,
-        content: tuple[int, int] | None, speaker: Actor,
+        content: tuple[int, int] | None,
     ) -> tuple[TimeValue, str]:
         """The date a statement's own sentence gives it, or a placeholder to inherit later."""
         if cue is None or cue.lemma_.lower() in RECALLING:

@@ -91,7 +91,7 @@ class ArticleSpeakers:
             return (actor, "pronoun") if actor else None
         persons = [_whole_name(text, phrase) for text, label in entities if label in PERSON_LABELS]
         for person in persons:
-            actor, how = self._named(person, phrase, day)
+            actor, how = self._named(person, phrase)
             if actor:
                 return actor, how
         known = self.gazetteer.by_label(phrase) or self._by_proper_word(phrase)
@@ -129,9 +129,7 @@ class ArticleSpeakers:
                     return known
         return None
 
-    def _named(
-        self, person: str, phrase: str | None, day: date | None
-    ) -> tuple[Actor | None, SpeakerResolution]:
+    def _named(self, person: str, phrase: str | None) -> tuple[Actor | None, SpeakerResolution]:
         words = strip_titles(person).split()
         if len(words) == 1:
             # "Miller:" after "Alexei Miller:" is the person this article introduced, before any

@@ -175,7 +175,7 @@ class StatementReader:
                 subject = ent.dep_ in {"nsubj", "nsubjpass"} or entity.root.dep_ in {"nsubj", "nsubjpass"}
                 self.speakers.note(resolved[0], block.start + entity.start_char, subject=subject)
 
-    def _speaker(self, block: Block, sentence: list[Token], cue: Cue) -> tuple[Actor, str] | tuple[None, str]:
+    def _speaker(self, block: Block, cue: Cue) -> tuple[Actor, str] | tuple[None, str]:
         if cue.speaker is None:
             return None, "none"
         start, end = cue.speaker
@@ -210,7 +210,7 @@ class StatementReader:
         inside = [q for q in quotes if q.start <= c_start and c_end <= q.end]
         if inside:
             return
-        speaker, how = self._speaker(block, sentence, cue)
+        speaker, how = self._speaker(block, cue)
         if speaker is None and how != "expert":
             if cue.speaker is not None:
                 phrase = doc[cue.speaker[0]:cue.speaker[1]].text
@@ -288,7 +288,7 @@ class StatementReader:
         kind: StatementKind = "headline" if heading else "direct"
         if found:
             cue, sentence = found
-            speaker, how = self._speaker(block, sentence, cue)
+            speaker, how = self._speaker(block, cue)
             if speaker is not None or how == "expert":
                 self._merge_or_add(
                     _Draft(block, [inner], inner.text, kind, block.span(cue.verb, cue.verb),
@@ -354,9 +354,9 @@ class StatementReader:
                 continue
             if draft.resolution == "pronoun" and draft.speaker == self.speakers.author:
                 # an official statement's own "I"/"we": said when it was published
-                when, note = self.dater.date_of(draft.block, [], None, None, draft.speaker)
+                when, note = self.dater.date_of(draft.block, [], None, None)
             else:
-                when, note = self.dater.date_of(draft.block, draft.sentence, draft.cue_token, draft.content, draft.speaker)
+                when, note = self.dater.date_of(draft.block, draft.sentence, draft.cue_token, draft.content)
             statements.append(
                 Statement(
                     article_id=self.article.id,

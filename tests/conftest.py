@@ -54,15 +54,38 @@ def read():
 
 
 @pytest.fixture(scope="session")
-def seeds_store(tmp_path_factory, seeds_dir):
-    """A store built from the seed articles (once per test session), opened."""
+def seeds_built(tmp_path_factory, seeds_dir) -> Path:
+    """A store directory built from the seed articles once per test session, closed. Tests copy
+    it (:func:`seeds_copy`): an on-disk store is opened by one process holder at a time."""
     from graph.config import SPACY_MODEL
     from graph.pipeline import build, reader
     from graph.store import open_store
 
-    path = tmp_path_factory.mktemp("seeds") / "store"
+    path = tmp_path_factory.mktemp("seeds-built") / "store"
     with open_store(path) as store:
         build([seeds_dir], store, reader(SPACY_MODEL))
+    return path
+
+
+@pytest.fixture(scope="session")
+def seeds_copy(seeds_built, tmp_path_factory):
+    """``seeds_copy()`` → the path of a fresh copy of the seeds store, free to open and change."""
+    import shutil
+
+    def copy() -> Path:
+        target = tmp_path_factory.mktemp("seeds") / "store"
+        shutil.copytree(seeds_built, target)
+        return target
+
+    return copy
+
+
+@pytest.fixture(scope="session")
+def seeds_store(seeds_copy):
+    """A copy of the seeds store, opened for the whole session."""
+    from graph.store import open_store
+
+    with open_store(seeds_copy()) as store:
         yield store
 
 

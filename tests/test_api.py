@@ -9,20 +9,15 @@ import pytest
 from fastapi.testclient import TestClient
 
 from graph.analysis import timeline
-from graph.config import SEEDS_DIR, SPACY_MODEL
+from graph.config import SEEDS_DIR
 from graph.export import graph_json, statement_rows
 from graph.store import open_store
 from graph.vocab import id_of
 
 
 @pytest.fixture(scope="module")
-def store_path(tmp_path_factory):
-    from graph.pipeline import build, reader
-
-    path = tmp_path_factory.mktemp("api") / "store"
-    with open_store(path) as store:
-        build([SEEDS_DIR], store, reader(SPACY_MODEL))
-    return path
+def store_path(seeds_copy):
+    return seeds_copy()
 
 
 @pytest.fixture(scope="module")

@@ -6,18 +6,12 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 
-from graph.config import SEEDS_DIR, SPACY_MODEL
-from graph.store import open_store
-
 
 @pytest.fixture(scope="module")
-def app(tmp_path_factory):
+def app(seeds_copy):
     from api.app import create_app
-    from graph.pipeline import build, reader
 
-    path = tmp_path_factory.mktemp("api-schema") / "store"
-    with open_store(path) as store:
-        build([SEEDS_DIR], store, reader(SPACY_MODEL))
+    path = seeds_copy()
     with pytest.MonkeyPatch.context() as patch:
         patch.delenv("TKG_WRITE_TOKEN", raising=False)
         application = create_app(path)

@@ -7,9 +7,6 @@ import json
 import pytest
 from fastapi.testclient import TestClient
 
-from graph.config import SEEDS_DIR, SPACY_MODEL
-from graph.store import open_store
-
 TOKEN = "test-token-5b1e"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 
@@ -25,13 +22,8 @@ NEW_ARTICLE = {
 
 
 @pytest.fixture(scope="module")
-def store_path(tmp_path_factory):
-    from graph.pipeline import build, reader
-
-    path = tmp_path_factory.mktemp("api-write") / "store"
-    with open_store(path) as store:
-        build([SEEDS_DIR], store, reader(SPACY_MODEL))
-    return path
+def store_path(seeds_copy):
+    return seeds_copy()
 
 
 @pytest.fixture(scope="module")
