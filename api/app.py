@@ -5,8 +5,10 @@ one). The store is opened once per app, in the lifespan (or at the first request
 runs without one, as in-process test clients may) and closed at shutdown; see
 :mod:`api.routes_common` for how reads and writes share it. Writes need the token of
 ``TKG_WRITE_TOKEN`` (:mod:`api.auth`). The SPARQL 1.1 endpoint (``/sparql``, :mod:`api.sparql`)
-is mounted with its own limits and read-only worker processes. Everything is served locally: the API docs at ``/docs``
-use the Swagger UI files of the ``swagger-ui-bundle`` package, never a CDN.
+is mounted with its own limits and read-only worker processes. The timeline page at ``/`` and
+the YASGUI query page at ``/sparql/ui`` come from :mod:`api.routes_web`. Everything is served
+locally: the API docs at ``/docs`` use the Swagger UI files of the ``swagger-ui-bundle``
+package, never a CDN.
 
 Its settings (``TKG_MAX_BODY``, ``TKG_CORS_ORIGINS``, ``TKG_SPARQL_WORKERS``) are read with the
 others in :mod:`graph.config`.
@@ -26,6 +28,7 @@ from fastapi.staticfiles import StaticFiles
 
 from api import errors, routes_articles, routes_graph, routes_reviews, routes_statements
 from api.routes_common import StoreHandle
+from api.routes_web import web_router
 from api.sparql import sparql_router
 from graph.config import settings
 
@@ -99,6 +102,7 @@ def create_app(store: Path | None = None) -> FastAPI:
 
     for module in (routes_articles, routes_statements, routes_graph, routes_reviews):
         app.include_router(module.router)
+    app.include_router(web_router())  # before the SPARQL router: its /sparql/ui wins
     app.include_router(sparql_router(handle.path, workers=config.sparql_workers))
     _add_docs(app)
     return app

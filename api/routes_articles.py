@@ -35,6 +35,12 @@ from graph.store import Store
 
 router = APIRouter(tags=["articles"])
 
+#: The furniture spans of the article with the identifier ``?id``.
+_FURNITURE = """SELECT DISTINCT ?start ?end ?text WHERE { GRAPH ?g {
+    ?a a tkg:Article ; dcterms:identifier ?id ; tkg:furniture ?span .
+    ?span tkg:start ?start ; tkg:endOffset ?end ; tkg:text ?text } }"""
+
+
 class ArticleIn(BaseModel):
     """One article, as a line of a JSON Lines input."""
 
@@ -57,16 +63,33 @@ def list_articles(store: Handle, explain: bool = EXPLAIN) -> Item:
                      sparql if explain else None)
 
 
+def _spans_in(item: Item, article_id: str) -> list[Item]:
+    """The evidence spans of a statement or event that lie in one article."""
+    return [{key: e[key] for key in ("start", "end", "text")}
+            for e in item["evidence"] if e["article"] == article_id]
+
+
 def _read_by(snapshot: Snapshot, article_id: str) -> Item:
-    """The statements and events read from one article (ids with their words)."""
-    statements = [{"id": s["id"], "quote": s["quote"], "speaker": s["speaker"]["name"]}
+    """The statements and events read from one article: ids, words, and their spans in it."""
+    statements = [{"id": s["id"], "quote": s["quote"], "speaker": s["speaker"]["name"],
+                   "topics": s["topics"], "evidence": _spans_in(s, article_id)}
                   for s in snapshot.document["statements"] if article_id in s["cited_by"]]
-    events = [{"id": e["id"], "label": e["label"]} for e in snapshot.document["events"]
+    events = [{"id": e["id"], "label": e["label"], "evidence": _spans_in(e, article_id)}
+              for e in snapshot.document["events"]
               if any(m["article"] == article_id for m in e["mentions"])]
     return {"statements": statements, "events": events}
 
 
-@router.get("/articles/{article_id}", summary="One article with its text and what was read",
+def _furniture(store: Store, article_id: str) -> list[Item]:
+    """The article's page furniture (links, prompts, captions): spans the reader ignored."""
+    rows = store.select(_FURNITURE, id=article_id)
+    spans = [{"start": int(str(r["start"])), "end": int(str(r["end"])), "text": r["text"]}
+             for r in rows]
+    return sorted(spans, key=lambda span: (span["start"], span["end"]))
+
+
+@router.get("/articles/{article_id}",
+            summary="One article: its text, its furniture, and what was read where in it",
             responses={404: {"model": ErrorBody}})
 def get_article(store: Handle, article_id: str,
                 explain: bool = EXPLAIN) -> Item:
@@ -74,6 +97,7 @@ def get_article(store: Handle, article_id: str,
     if not rows:
         raise ApiError(404, f"no article {article_id!r}; GET /articles lists them")
     body = {**_article_row(rows[0]), "text": rows[0]["text"],
+            "furniture": _furniture(store.get(), article_id),
             **_read_by(store.snapshot(), article_id)}
     return explained(body, sparql if explain else None)
 

@@ -1,5 +1,10 @@
-"""The query page at ``/sparql/ui``: a self-contained HTML form (no external requests) that posts
-the query to ``/sparql`` and shows the result as a table (SELECT/ASK) or as text (CONSTRUCT)."""
+"""The plain SPARQL query form: a self-contained HTML page (no external requests) that posts the
+query to ``/sparql`` and shows the result as a table (SELECT/ASK) or as text (CONSTRUCT).
+
+The app's query page at ``/sparql/ui`` is YASGUI (``web/sparql.html``, served by
+:mod:`api.routes_web` from the npm package ``@zazuko/yasgui``). This form stays as its fallback
+while the npm libraries are not installed (the app must start without them), and it is what
+:func:`api.sparql.sparql_router` serves on its own, mounted without the web pages."""
 
 UI_PAGE = """<!doctype html>
 <html lang="en">
