@@ -1,12 +1,14 @@
-"""What every route shares: the one open store, its cached JSON reading, pages and ``explain``.
+"""What every route shares: the store, its cached JSON reading, pages and ``explain``.
 
-Concurrency. pyoxigraph locks a store directory to one process, so an app opens its store once
-(in the lifespan, or at the first request when run without one) and keeps it for its life. Reads
-run concurrently on that handle (pyoxigraph reads a consistent snapshot per query). Writes take
-one lock, so two writes never interleave; a read running during a write may see the write's
-first step (the article) before its last (the relinked cross-article graph). The JSON reading of
-the whole store (:func:`graph.export.graph_json`, which details come from) is cached and
-recomputed after each write.
+Concurrency. Reads and writes never share a pyoxigraph handle (see :mod:`graph.store`). Reads go
+to the latest published generation of the store, opened read-only: each request checks the
+generation pointer (one ``stat``) and moves to a newer generation when a writer published one,
+so any number of worker processes can read, each seeing a write as a whole once it is done.
+Each write is a writer session of its own: it waits for the store's writer lock (up to
+``TKG_LOCK_TIMEOUT``; past it, 503 naming the holder), writes, and publishes at its end, so
+writes from every worker process and from the CLI (``tkg build`` while the server serves) take
+turns. The JSON reading of the whole store (:func:`graph.export.graph_json`, which details come
+from) is cached per process and keyed by generation.
 """
 
 from __future__ import annotations
@@ -23,7 +25,8 @@ from fastapi import Depends, Query, Request
 from api import queries
 from api.errors import ApiError, ErrorBody
 from graph.export import graph_json
-from graph.store import Store, StoreError
+from graph.snapshots import Pointer
+from graph.store import Store, StoreError, StoreLockedError, ensure_published
 
 Item = dict[str, Any]
 
@@ -40,7 +43,7 @@ EXPLAIN = Query(False, description="add the SPARQL query behind this answer as '
 
 @dataclass(frozen=True)
 class Snapshot:
-    """The JSON contract document of the store at one moment, indexed by id."""
+    """The JSON contract document of one generation of the store (``version``), indexed by id."""
 
     document: dict[str, list[Item]]
     statements: dict[str, Item]
@@ -54,55 +57,73 @@ class Snapshot:
 
 
 class StoreHandle:
-    """The app's one store: opened once, reads shared, writes one at a time."""
+    """The app's store: reads from the latest published generation, writes in sessions."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._store: Store | None = None
-        self._open_lock = threading.Lock()
-        self._write_lock = threading.Lock()
+        self._pointer = Pointer(path)
+        self._reader: Store | None = None
+        self._reader_lock = threading.Lock()
         self._cache_lock = threading.Lock()
-        self._version = 0
         self._snapshot: Snapshot | None = None
 
     def open(self) -> Store:
-        """The open store; opens it on first use. ``StoreError`` when it cannot be opened."""
-        with self._open_lock:
-            if self._store is None:
-                self._store = Store(self.path)
-            return self._store
+        """The reader of the latest generation, after publishing what needs it (a store never
+        published, a change a dead writer left; :func:`graph.store.ensure_published`): for the
+        app's startup. ``StoreError`` if the store cannot be read."""
+        ensure_published(self.path)
+        return self._current()
 
     def get(self) -> Store:
-        """:meth:`open` for a request: a store that cannot be opened answers 503."""
+        """The reader of the latest generation, for a request: one ``stat`` when nothing
+        changed; a store that cannot be read answers 503."""
         try:
-            return self.open()
+            return self._current()
         except StoreError as error:
             raise ApiError(503, f"the store is not available: {error}") from error
 
+    def _current(self) -> Store:
+        with self._reader_lock:
+            generation = self._pointer.generation()
+            reader = self._reader
+            if reader is None or reader.generation != generation:
+                if generation is None:  # an app run without its lifespan, on a new store
+                    ensure_published(self.path)
+                # The reader replaced stays open for the requests still using it, until the
+                # last one drops it.
+                reader = self._reader = Store.published(self.path)
+            return reader
+
     def close(self) -> None:
-        with self._open_lock:
-            if self._store is not None:
-                self._store.close()
-                self._store = None
+        with self._reader_lock:
+            if self._reader is not None:
+                self._reader.close()
+                self._reader = None
 
     @contextmanager
     def writing(self) -> Iterator[Store]:
-        """The store for one write; writes are serialised and the cached reading dropped."""
-        store = self.get()
-        with self._write_lock:
-            self._version += 1
+        """A writer session for one write, published when it ends; 503 (with ``Retry-After``)
+        when another writer keeps the store past ``TKG_LOCK_TIMEOUT``."""
+        try:
+            writer = Store(self.path)
+        except StoreLockedError as error:
+            raise ApiError(503, str(error), headers={"Retry-After": "5"}) from error
+        except StoreError as error:
+            raise ApiError(503, f"the store is not available: {error}") from error
+        try:
+            yield writer
+        finally:
             try:
-                yield store
-            finally:
-                self._version += 1
+                writer.close()
+            except StoreError as error:
+                raise ApiError(503, str(error)) from error
 
     def snapshot(self) -> Snapshot:
-        """The cached JSON reading, recomputed when a write happened since."""
-        store = self.get()
+        """The JSON reading of the latest generation, computed once per generation."""
+        reader = self.get()
         with self._cache_lock:
-            if self._snapshot is None or self._snapshot.version != self._version:
-                version = self._version
-                self._snapshot = Snapshot.of(graph_json(store), version)
+            if self._snapshot is None or self._snapshot.version != reader.generation:
+                self._snapshot = Snapshot.of(graph_json(reader), reader.generation or 0)
             return self._snapshot
 
 
@@ -140,8 +161,6 @@ def explained(body: Item, sparql: str | None) -> Item:
 def node_id(kind: str, key: str) -> str:
     """``statement/ab12`` from ``ab12`` or from ``statement/ab12`` itself."""
     return key if key.startswith(f"{kind}/") else f"{kind}/{key}"
-
-
 
 
 def require_json(request: Request) -> None:

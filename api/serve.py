@@ -6,21 +6,96 @@ back by Nagle's algorithm until the client's delayed ACK (~40 ms a request on ke
 asyncio sets the option on accepted sockets too; setting it on the listener keeps it when a
 socket reaches the event loop some other way. ``tests/test_api_serve.py`` checks the latency.
 
+Workers. ``--workers N`` (``TKG_WORKERS``, default 2) runs N uvicorn worker processes that share
+the one listening socket (uvicorn's supervisor restarts one that dies). Each builds the app from
+``TKG_STORE`` (:func:`app_from_environment`, set here from ``--store``) and reads the store's
+published generation; writes from every worker take turns on the store's writer lock (see
+:mod:`api.routes_common`). Each worker also has its own SPARQL pool (``TKG_SPARQL_WORKERS``).
+
+Half-sent requests. uvicorn waits for ever for the rest of a request whose headers or body
+stop arriving, so a few hundred idle sockets would hold the server (slowloris). Connections
+are served by :class:`TimedH11Protocol`: a request must arrive whole within
+``TKG_REQUEST_TIMEOUT`` seconds (default 10) of its first byte (of the connection, for the
+first request); past it the server answers 408 and closes the connection.
+
 Host, port and store come from ``--host``/``--port``/``--store`` or ``TKG_HOST``, ``TKG_PORT``,
-``TKG_STORE``. One worker process: pyoxigraph locks the store directory to one process.
+``TKG_STORE``.
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
+import functools
+import json
+import os
 import socket
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
+import h11
 import uvicorn
+from fastapi import FastAPI
+from uvicorn.protocols.http.h11_impl import H11Protocol
+from uvicorn.supervisors import Multiprocess
 
+from api.errors import error_body
 from graph.config import settings
+
+#: States of the client's side of a request still arriving (h11): a deadline runs meanwhile.
+_ARRIVING = (h11.IDLE, h11.SEND_BODY)
+
+
+class TimedH11Protocol(H11Protocol):
+    """uvicorn's h11 protocol with a deadline on each request's arrival: the headers and body
+    must be in within ``request_timeout_s`` of the request's first byte (or of the connection's
+    opening), else 408 (unless the answer has begun) and the connection is closed. Time spent
+    by the app, and idle time between requests (uvicorn's keep-alive timeout), are not counted.
+    """
+
+    def __init__(self, *args: Any, request_timeout_s: float, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.request_timeout_s = request_timeout_s
+        self._deadline: asyncio.TimerHandle | None = None
+
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        super().connection_made(transport)
+        self._arm()
+
+    def data_received(self, data: bytes) -> None:
+        super().data_received(data)
+        if self.conn.their_state in _ARRIVING:
+            self._arm()
+        else:
+            self._disarm()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._disarm()
+        super().connection_lost(exc)
+
+    def _arm(self) -> None:
+        """Start the deadline unless one runs: later bytes of the same request do not extend it."""
+        if self._deadline is None and not self.transport.is_closing():
+            self._deadline = self.loop.call_later(self.request_timeout_s, self._expire)
+
+    def _disarm(self) -> None:
+        if self._deadline is not None:
+            self._deadline.cancel()
+            self._deadline = None
+
+    def _expire(self) -> None:
+        self._deadline = None
+        if self.transport.is_closing() or self.conn.their_state not in _ARRIVING:
+            return
+        if self.cycle is None or not self.cycle.response_started:
+            message = f"the request did not arrive within {self.request_timeout_s:g} s"
+            body = json.dumps(error_body(408, message)).encode("utf-8")
+            self.transport.write(b"HTTP/1.1 408 Request Timeout\r\ncontent-type: application/json"
+                                 b"\r\nconnection: close\r\ncontent-length: %d\r\n\r\n%s"
+                                 % (len(body), body))
+        self.transport.close()
 
 
 def listening_socket(host: str, port: int, backlog: int = 2048) -> socket.socket:
@@ -48,6 +123,13 @@ def _port(value: str) -> int:
     return int(value)
 
 
+def _workers(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number of worker processes "
+                                         f"(1 or more)")
+    return int(value)
+
+
 def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(prog="python -m api", description="Serve the timeline-kg API.")
     main.add_argument("--host", default=settings().host,
@@ -56,32 +138,50 @@ def parser() -> argparse.ArgumentParser:
                       help="port (default: $TKG_PORT, else 8000; 0 picks a free one)")
     main.add_argument("--store", type=Path, default=None,
                       help="store directory (default: $TKG_STORE, else data/store)")
+    main.add_argument("--workers", type=_workers, default=str(settings().workers),
+                      help="worker processes serving the port (default: $TKG_WORKERS, else 2)")
     main.add_argument("--log-level", default="info",
                       choices=["critical", "error", "warning", "info", "debug"])
     return main
 
 
-def serve(host: str, port: int, store: Path, log_level: str = "info") -> None:
-    """Run the app over ``store`` on ``host:port`` until interrupted."""
+def app_from_environment() -> FastAPI:
+    """The app over the store of ``TKG_STORE``: what each worker process serves."""
     from api.app import create_app
 
+    return create_app(settings().store)
+
+
+def serve(host: str, port: int, store: Path, log_level: str = "info",
+          workers: int | None = None) -> None:
+    """Serve the store ``store`` on ``host:port`` with ``workers`` processes (default
+    ``TKG_WORKERS``) until interrupted. Sets ``TKG_STORE`` for the workers."""
+    config = settings()
+    workers = config.workers if workers is None else workers
+    if workers < 1:
+        raise ValueError(f"workers={workers}: serve with 1 worker process or more")
+    os.environ["TKG_STORE"] = os.fspath(Path(store).resolve())
     sock = listening_socket(host, port)
     bound_host, bound_port = sock.getsockname()[:2]
-    config = uvicorn.Config(create_app(store), log_level=log_level, timeout_keep_alive=5,
-                            server_header=False)
-    server = uvicorn.Server(config)
-    print(f"serving {store} on http://{bound_host}:{bound_port} (docs at /docs)",
-          file=sys.stderr, flush=True)
+    uvicorn_config = uvicorn.Config(
+        "api.serve:app_from_environment", factory=True, workers=workers, log_level=log_level,
+        timeout_keep_alive=5, server_header=False,
+        http=functools.partial(TimedH11Protocol, request_timeout_s=config.request_timeout_s))
+    print(f"serving {store} on http://{bound_host}:{bound_port} with {workers} worker "
+          f"process{'es' if workers > 1 else ''} (docs at /docs)", file=sys.stderr, flush=True)
     try:
-        server.run(sockets=[sock])
+        if workers > 1:
+            Multiprocess(uvicorn_config, sockets=[sock]).run()
+        else:
+            uvicorn.Server(uvicorn_config).run(sockets=[sock])
     finally:
         sock.close()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = parser().parse_args(argv)
     try:
-        serve(args.host, args.port, args.store or settings().store, args.log_level)
+        args = parser().parse_args(argv)
+        serve(args.host, args.port, args.store or settings().store, args.log_level, args.workers)
     except (OSError, ValueError) as error:
         print(f"python -m api: {error}", file=sys.stderr)
         return 2

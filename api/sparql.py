@@ -25,6 +25,7 @@ import pyoxigraph as ox
 from fastapi import APIRouter, FastAPI, HTTPException, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse
+from starlette.requests import ClientDisconnect
 
 from api.sparql_formats import GRAPH, OFFERS, RDF_FORMATS, negotiate
 from api.sparql_guard import QueryRejected, check_dataset_iri, inspect_query
@@ -75,12 +76,15 @@ async def _body(request: Request, max_body: int, timeout_s: float) -> bytes:
                             status=413)
     chunks, size = [], 0
     with anyio.move_on_after(timeout_s) as scope:
-        async for chunk in request.stream():
-            size += len(chunk)
-            if size > max_body:
-                raise QueryRejected(f"request body exceeds the limit of {max_body} bytes",
-                                    status=413)
-            chunks.append(chunk)
+        try:
+            async for chunk in request.stream():
+                size += len(chunk)
+                if size > max_body:
+                    raise QueryRejected(f"request body exceeds the limit of {max_body} bytes",
+                                        status=413)
+                chunks.append(chunk)
+        except ClientDisconnect as err:  # closed by the client, or by the server's deadline
+            raise QueryRejected("the connection closed before the whole body arrived") from err
     if scope.cancelled_caught:
         raise QueryRejected(f"request body not received within {timeout_s:g} s", status=408)
     return b"".join(chunks)

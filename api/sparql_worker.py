@@ -6,9 +6,12 @@ A :class:`QueryPool` keeps a few worker processes, each a fresh interpreter runn
 (``python -m api.sparql_worker_main``: no state inherited from the threaded server, and unlike
 ``multiprocessing`` spawn it never re-imports the caller's main script). Each worker:
 
-- opens the store with ``pyoxigraph.Store.read_only`` (the on-disk store is locked by its single
-  writer; a read-only handle works beside it) and reopens it when the directory changed, so writes
-  made by the API show up;
+- opens the latest published generation of the store read-only (:mod:`graph.snapshots`: a
+  checkpoint no process writes, pinned by a lease while open) and, before each query, moves to a
+  newer one when a writer published it (one ``stat``), so committed writes show up. A store that
+  no timeline-kg writer ever wrote (made by pyoxigraph directly: no writer lock file) has no
+  generations; it is read in place, reopened when its files change, as pyoxigraph allows beside
+  a writer only at the risk of undefined behaviour;
 - limits its address space (``RLIMIT_AS``) and, on Linux x86-64/aarch64, installs a seccomp filter
   that makes ``socket()`` fail: even a query that slipped past :mod:`api.sparql_guard` cannot
   open a network connection;
@@ -36,6 +39,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from api.sparql_formats import boolean_body, solutions_body, triples_body
+from graph import snapshots, store_lock
 
 #: Seccomp: (audit arch, syscall number of socket()) by machine.
 _SECCOMP_ARCH = {"x86_64": (0xC000003E, 41), "aarch64": (0xC00000B7, 198)}
@@ -107,20 +111,44 @@ def _stamp(path: Path) -> tuple:
 
 
 class _ReadOnlyStore:
-    """The store opened read-only, reopened when its directory changed since the last open."""
+    """The latest published generation of a store, opened read-only, replaced by a newer one
+    when a writer publishes it; a store without generations is read in place (see above)."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        self._pointer = snapshots.Pointer(path)
         self._store: ox.Store | None = None
-        self._stamp: tuple = ()
+        self._lease: snapshots.Lease | None = None
+        self._key: tuple = ()
 
     def get(self) -> ox.Store:
-        stamp = _stamp(self.path)
-        if self._store is None or stamp != self._stamp:
-            self._store = None
-            self._store = ox.Store.read_only(os.fspath(self.path))
-            self._stamp = stamp
+        """The handle to query; ``OSError`` when the store cannot be read."""
+        generation = self._pointer.generation()
+        if generation is None:
+            if store_lock.lock_path(self.path).exists():
+                raise OSError("no generation is published yet (its first writer is running)")
+            key: tuple = ("in place", _stamp(self.path))
+            if self._store is None or key != self._key:
+                return self._swap(ox.Store.read_only(os.fspath(self.path)), None, key)
+        elif self._store is None or self._key != ("generation", generation):
+            lease = snapshots.pin_latest(self.path)
+            if lease is None:
+                raise OSError("no generation is published")
+            try:
+                store = ox.Store.read_only(os.fspath(lease.directory))
+            except OSError:
+                lease.release()
+                raise
+            return self._swap(store, lease, ("generation", lease.generation))
         return self._store
+
+    def _swap(self, store: ox.Store, lease: snapshots.Lease | None, key: tuple) -> ox.Store:
+        """Use ``store`` from now on; drop the previous handle, then let its generation go."""
+        old_lease = self._lease
+        self._store, self._lease, self._key = store, lease, key
+        if old_lease is not None:
+            old_lease.release()
+        return store
 
 
 def execute(store: ox.Store, job: Job) -> Outcome:

@@ -3,14 +3,15 @@
     .venv/bin/python bench/api_throughput.py [--store DIR] [--seconds 10] [--clients 4]
 
 Builds a store from ``seeds/`` in a temporary folder (or uses ``--store``), exports it as
-N-Quads and starts, one at a time on 127.0.0.1: ``python -m api`` (SPARQL pool of 2), our
-server with a SPARQL pool of 1 (``create_app`` has no pool-size setting, so a wrapper binds
-``api.app.sparql_router`` to ``workers=1``), and ``rdflib-endpoint`` on the same N-Quads in its
+N-Quads and starts, one at a time on 127.0.0.1: ``python -m api --workers 1`` and
+``--workers 2`` (each worker with a SPARQL pool of 2), ``python -m api --workers 1`` with a
+SPARQL pool of 1 (``TKG_SPARQL_WORKERS=1``), and ``rdflib-endpoint`` on the same N-Quads in its
 default rdflib store, as its ``serve`` command does. Each case is a closed loop of ``--clients``
-threads on keep-alive connections (warm-up discarded). Prints req/s, p50, p99 and errors per
+threads on keep-alive connections (warm-up discarded); the "beside" cases measure ``/timeline``
+while one more client keeps asking for ``/export?format=jsonld`` (a heavy request). Prints req/s, p50, p99 and errors per
 case, our SELECT throughput over rdflib-endpoint's, and ``TCP_NODELAY`` on each server's
-listening and accepted sockets (read with ``pidfd_getfd``). Every server is stopped at the end.
-The REST API is one process (pyoxigraph locks the store to one); see ``bench/README.md``.
+listening and accepted sockets (read with ``pidfd_getfd`` from the server and its worker
+processes). Every server is stopped at the end. See ``bench/README.md``.
 """
 
 from __future__ import annotations
@@ -62,7 +63,7 @@ class Target:
 
     path: str
     headers: tuple[tuple[str, str], ...]
-    rows: str  # "sparql" (result bindings) or "timeline" (the "total" field)
+    rows: str  # "sparql" (result bindings), "timeline" (the "total" field), "" (not counted)
 
 
 @dataclass(frozen=True)
@@ -117,13 +118,14 @@ class Server:
     log: Path
 
 
-def start(name: str, argv: list[str], port: int, folder: Path) -> Server:
-    """Start ``argv`` (a server on ``port``) in its own process group, logging to ``folder``."""
+def start(name: str, argv: list[str], env: dict[str, str], port: int, folder: Path) -> Server:
+    """Start ``argv`` (a server on ``port``) with ``env`` added to the environment, in its own
+    process group, logging to ``folder``."""
     log = folder / f"{name}.log"
     with log.open("wb") as out:
         process = subprocess.Popen(argv, stdout=out, stderr=subprocess.STDOUT,
                                    stdin=subprocess.DEVNULL, cwd=PROJECT_ROOT,
-                                   start_new_session=True)
+                                   env={**os.environ, **env}, start_new_session=True)
     return Server(name, process, port, log)
 
 
@@ -162,14 +164,6 @@ def stop(server: Server) -> None:
         pass
 
 
-def serve_ours(store: Path, port: int, pool: int) -> None:
-    """Our server as ``python -m api`` runs it, with a SPARQL pool of ``pool`` workers."""
-    import api.serve
-
-    os.environ["TKG_SPARQL_WORKERS"] = str(pool)
-    api.serve.serve(HOST, port, store, "warning")
-
-
 def serve_rdflib_endpoint(data: Path, port: int) -> None:
     """``rdflib-endpoint serve`` on ``data``: its default rdflib store, a union default graph."""
     import uvicorn
@@ -196,12 +190,40 @@ def _socket_inodes(port: int, state: str) -> list[str]:
     return inodes
 
 
+def _family(pid: int) -> list[int]:
+    """``pid`` and its descendants (a server's worker processes)."""
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                parents[int(entry.name)] = int(
+                    (entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+    family = [pid]
+    for member in family:
+        family += [child for child, parent in parents.items() if parent == member]
+    return family
+
+
 def _remote_nodelay(pid: int, inode: str) -> bool | None:
-    """``TCP_NODELAY`` of process ``pid``'s socket ``inode``; ``None`` if it cannot be read."""
-    target = f"socket:[{inode}]"
+    """``TCP_NODELAY`` of socket ``inode`` held by process ``pid`` or one of its descendants;
+    ``None`` if it cannot be read."""
+    for member in _family(pid):
+        found = _nodelay_of(member, f"socket:[{inode}]")
+        if found is not None:
+            return found
+    return None
+
+
+def _nodelay_of(pid: int, target: str) -> bool | None:
     libc = ctypes.CDLL(None, use_errno=True)
     libc.syscall.restype = ctypes.c_long
-    for entry in Path(f"/proc/{pid}/fd").iterdir():
+    try:
+        entries = list(Path(f"/proc/{pid}/fd").iterdir())
+    except OSError:
+        return None
+    for entry in entries:
         try:
             if os.readlink(entry) != target:
                 continue
@@ -293,10 +315,34 @@ def drive(port: int, target: Target, clients: int, seconds: float) -> tuple[list
     return latencies, len(errors), time.monotonic() - began
 
 
-def measure(case: str, workers: str, port: int, target: Target, args: argparse.Namespace) -> Result:
-    """Warm up, then measure one case."""
-    drive(port, target, args.clients, args.warmup)
-    latencies, errors, elapsed = drive(port, target, args.clients, args.seconds)
+def _background(port: int, target: Target, stop: threading.Event) -> None:
+    """One more client asking for ``target`` back to back until ``stop`` (not measured)."""
+    connection = http.client.HTTPConnection(HOST, port, timeout=REQUEST_TIMEOUT_S)
+    while not stop.is_set():
+        try:
+            connection.request("GET", target.path, headers=dict(target.headers))
+            connection.getresponse().read()
+        except (OSError, http.client.HTTPException):
+            connection.close()
+            connection = http.client.HTTPConnection(HOST, port, timeout=REQUEST_TIMEOUT_S)
+    connection.close()
+
+
+def measure(case: str, workers: str, port: int, target: Target, args: argparse.Namespace,
+            beside: Target | None = None) -> Result:
+    """Warm up, then measure one case; with ``beside``, one more client keeps asking for it
+    meanwhile (a heavy request next to the measured ones)."""
+    stop = threading.Event()
+    load = threading.Thread(target=_background, args=(port, beside, stop)) if beside else None
+    if load is not None:
+        load.start()
+    try:
+        drive(port, target, args.clients, args.warmup)
+        latencies, errors, elapsed = drive(port, target, args.clients, args.seconds)
+    finally:
+        stop.set()
+        if load is not None:
+            load.join(REQUEST_TIMEOUT_S + 5)
     latencies.sort()
     return Result(case, workers, len(latencies), elapsed, percentile(latencies, 0.5) * 1000,
                   percentile(latencies, 0.99) * 1000, errors)
@@ -316,16 +362,16 @@ def build_store(folder: Path) -> Path:
 
 def export_nquads(store_path: Path, target: Path) -> None:
     from graph.export import export_to_path
-    from graph.store import open_store
+    from graph.store import open_reader
 
-    with open_store(store_path) as store:
+    with open_reader(store_path) as store:
         export_to_path(store, "nquads", target)
 
 
 def table(results: list[Result]) -> str:
-    head = f"{'case':<40} {'workers':>8} {'requests':>9} {'req/s':>8} {'p50 ms':>8} " \
+    head = f"{'case':<40} {'workers':>10} {'requests':>9} {'req/s':>8} {'p50 ms':>8} " \
            f"{'p99 ms':>8} {'errors':>7}"
-    rows = [f"{r.case:<40} {r.workers:>8} {r.requests:>9} {r.rate:>8.0f} {r.p50_ms:>8.2f} "
+    rows = [f"{r.case:<40} {r.workers:>10} {r.requests:>9} {r.rate:>8.0f} {r.p50_ms:>8.2f} "
             f"{r.p99_ms:>8.2f} {r.errors:>7}" for r in results]
     return "\n".join([head, "-" * len(head), *rows])
 
@@ -342,28 +388,36 @@ def run(args: argparse.Namespace, folder: Path) -> None:
     timeline = Target(f"/timeline?{urlencode({'speaker': args.speaker, 'topic': args.topic})}",
                       (), "timeline")
     ours_select, theirs_select = sparql_target("/sparql", query), sparql_target("/", query)
+    export = Target("/export?format=jsonld", (), "")
     me = [sys.executable, os.fspath(Path(__file__).resolve())]
+    ours = [sys.executable, "-m", "api", "--store", os.fspath(store), "--log-level", "warning"]
     plans = [
-        ("ours (python -m api)", "ours-pool2", "/health",
-         [sys.executable, "-m", "api", "--store", os.fspath(store), "--log-level", "warning",
-          "--port"],
-         [("ours GET /timeline", "1", timeline), ("ours /sparql SELECT", "pool 2", ours_select)]),
+        ("ours (python -m api --workers 1)", "ours-1-worker", "/health",
+         [*ours, "--workers", "1", "--port"], {},
+         [("ours GET /timeline", "1", timeline, None),
+          ("ours GET /timeline beside GET /export", "1", timeline, export),
+          ("ours /sparql SELECT", "1 × pool 2", ours_select, None)]),
+        ("ours (python -m api --workers 2)", "ours-2-workers", "/health",
+         [*ours, "--workers", "2", "--port"], {},
+         [("ours GET /timeline", "2", timeline, None),
+          ("ours GET /timeline beside GET /export", "2", timeline, export),
+          ("ours /sparql SELECT", "2 × pool 2", ours_select, None)]),
         ("ours (SPARQL pool 1)", "ours-pool1", "/health",
-         [*me, "_serve-ours", os.fspath(store), "1"],
-         [("ours /sparql SELECT", "pool 1", ours_select)]),
+         [*ours, "--workers", "1", "--port"], {"TKG_SPARQL_WORKERS": "1"},
+         [("ours /sparql SELECT", "1 × pool 1", ours_select, None)]),
         ("rdflib-endpoint", "rdflib-endpoint", "/", [*me, "_serve-rdflib-endpoint", os.fspath(data)],
-         [("rdflib-endpoint /sparql SELECT", "1", theirs_select)]),
+         {}, [("rdflib-endpoint /sparql SELECT", "1", theirs_select, None)]),
     ]
     results, rows, flags = [], {}, {}
-    for name, log_name, ready_path, argv, cases in plans:
+    for name, log_name, ready_path, argv, env, cases in plans:
         port = free_port()
-        server = start(log_name, [*argv, str(port)], port, folder)
+        server = start(log_name, [*argv, str(port)], env, port, folder)
         try:
             wait_ready(server, ready_path)
             flags[name] = nodelay(server, ready_path)
-            for case, workers, target in cases:
+            for case, workers, target, beside in cases:
                 rows[case] = count_rows(port, target)
-                results.append(measure(case, workers, port, target, args))
+                results.append(measure(case, workers, port, target, args, beside))
                 print(f"measured {case} [{workers}]", file=sys.stderr, flush=True)
         finally:
             stop(server)
@@ -383,9 +437,6 @@ def run(args: argparse.Namespace, folder: Path) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    if argv[:1] == ["_serve-ours"]:
-        serve_ours(Path(argv[1]), int(argv[3]), int(argv[2]))
-        return 0
     if argv[:1] == ["_serve-rdflib-endpoint"]:
         serve_rdflib_endpoint(Path(argv[1]), int(argv[2]))
         return 0

