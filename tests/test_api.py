@@ -214,3 +214,27 @@ def test_docs_are_served_locally(client):
     assert "http://" not in page.text and "https://" not in page.text
     assert client.get("/docs-assets/swagger-ui-bundle.js").status_code == 200
     assert "/statements" in client.get("/openapi.json").json()["paths"]
+
+
+@pytest.mark.parametrize(
+    ("bindings", "expected_topic"),
+    [
+        ({"topic": "negotiations"}, "negotiations"),
+        ({"topicIri": "negotiations"}, "negotiations"),
+        ({"topic": "zzzz nothing"}, None),
+        ({"topicIri": "zzzz-nothing"}, None),
+    ],
+)
+def test_named_statements_query_filters_by_a_topic_given_alone(store_path, expected, bindings, expected_topic):
+    """Either topic parameter alone filters (a name matching no topic matches nothing)."""
+    from api import queries
+    from graph.store import open_reader
+    from graph.vocab import iri
+
+    if "topicIri" in bindings:
+        bindings = {"topicIri": iri(f"topic/{bindings['topicIri']}")}
+    with open_reader(store_path) as store:
+        rows, _ = queries.run(store, "statements", **bindings)
+    found = {id_of(str(r["statement"])) for r in rows}
+    wanted = {s["id"] for s in expected["document"]["statements"] if expected_topic in s["topics"]}
+    assert found == wanted
