@@ -120,6 +120,28 @@ def read_articles(
     )
 
 
+def count_items(source: Path) -> int | None:
+    """How many items (articles and errors) :func:`read_articles` yields for ``source``, found
+    without parsing: the non-blank lines of a ``.jsonl``, the entries of a manifest, the
+    ``.txt`` files of a folder, 1 for a ``.txt``. None for a ``.json`` list, which would have
+    to be parsed, and for anything that cannot be read."""
+    path = Path(source)
+    try:
+        if path.is_dir():
+            manifest = path / MANIFEST
+            if manifest.exists():
+                entries = json.loads(_read_file(manifest))
+                return len(entries) if isinstance(entries, list) else None
+            return max(1, sum(1 for p in path.glob("*.txt") if p.is_file()))
+        suffix = path.suffix.lower()
+        if suffix == ".jsonl":
+            with path.open("rb") as handle:
+                return sum(1 for line in handle if line.strip())
+        return 1 if suffix == ".txt" and path.is_file() else None
+    except (OSError, ValueError, _Bad):
+        return None
+
+
 def _unique(items: Iterator[_Item]) -> Iterator[Article | IngestError]:
     """Drop the second article with an id already seen in this source, as an error."""
     seen: dict[str, str] = {}

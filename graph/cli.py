@@ -49,22 +49,59 @@ def _store_path(args: argparse.Namespace) -> Path:
     return args.store or settings().store
 
 
-def cmd_build(args: argparse.Namespace) -> int:
-    from tqdm import tqdm
+def _jobs(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number of processes (1 or more)")
+    return int(value)
 
-    from graph.pipeline import build, reader
+
+class BuildProgress:
+    """The build's progress on stderr: articles done (of how many, when the input says), their
+    rate in articles/s and words/s, and the time left."""
+
+    def __init__(self, total: int | None) -> None:
+        from tqdm import tqdm
+
+        self.bar = tqdm(total=total, desc="reading", unit=" articles", file=sys.stderr,
+                        dynamic_ncols=True, smoothing=0.05)
+        self.words = 0
+
+    def advance(self, words: int) -> None:
+        self.words += words
+        elapsed = self.bar.format_dict["elapsed"]
+        if elapsed > 0:
+            self.bar.set_postfix_str(f"{self.words / elapsed:,.0f} words/s", refresh=False)
+        self.bar.update(1)
+
+    def linking(self) -> None:
+        self.bar.close()
+        print("linking the articles …", file=sys.stderr)
+
+
+def _input_size(sources: Sequence[Path]) -> int | None:
+    from graph.articles import count_items
+
+    counts = [count_items(source) for source in sources]
+    return None if None in counts else sum(counts)  # type: ignore[arg-type]
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from graph.pipeline import build, default_jobs, reader
     from graph.store import open_store
 
     sources = args.sources or [SEEDS_DIR]
     options = {"published": args.published} if args.published else {}
     context = reader(settings().spacy_model)
-    with open_store(_store_path(args)) as store:
-        summary = build(
-            sources, store, context,
-            progress=lambda items: tqdm(items, desc="reading", unit="article", file=sys.stderr,
-                                        disable=args.quiet),
-            **options,
-        )
+    visible = args.progress or (not args.quiet and sys.stderr.isatty())
+    progress = BuildProgress(_input_size(sources)) if visible else None
+    try:
+        with open_store(_store_path(args)) as store:
+            summary = build(sources, store, context, jobs=args.jobs or default_jobs(),
+                            progress=progress, **options)
+    except KeyboardInterrupt:
+        print("\ntkg build: interrupted; the articles stored so far are kept, and the same "
+              "command continues with the others", file=sys.stderr)
+        return 130
     for error in summary.errors:
         print(f"error: {error}", file=sys.stderr)
     shown = summary.warnings if args.verbose else summary.warnings[:MAX_WARNINGS]
@@ -229,7 +266,12 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("sources", nargs="*", type=Path,
                        help="folders with manifest.json, .jsonl, .json or .txt files (default: seeds/)")
     build.add_argument("--published", type=_iso, help="publication date for a single .txt")
-    build.add_argument("--quiet", action="store_true", help="no progress bar")
+    build.add_argument("--jobs", type=_jobs, default=None,
+                       help="processes that parse and read articles (default: every CPU)")
+    shown = build.add_mutually_exclusive_group()
+    shown.add_argument("--quiet", action="store_true", help="no progress display")
+    shown.add_argument("--progress", action="store_true",
+                       help="show progress even when stderr is not a terminal")
     build.add_argument("--verbose", action="store_true", help="print every warning")
     _store_option(build)
 

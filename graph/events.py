@@ -148,7 +148,10 @@ def _allocate(
 
 
 def _entities(block: Block, tokens: set[int], labels: frozenset[str]) -> list[str]:
-    return [e.text for e in block.doc.ents if e.label_ in labels and any(t.i in tokens for t in e)]
+    return [
+        text for start, end, label, text in block.entities
+        if label in labels and any(i in tokens for i in range(start, end))
+    ]
 
 
 def _phrase_span(found: _Trigger) -> tuple[int, int]:
@@ -265,7 +268,8 @@ def read_events(
         block_timexes = []
         for timex in timexes:
             if block.start <= timex.start < block.end:
-                inside = [t for t in tokens if timex.start <= block.start + t.idx < timex.end]
+                within = block.tokens_within(timex.start - block.start, timex.end - block.start)
+                inside = tokens[within.start : within.stop]
                 if inside:
                     block_timexes.append((timex, inside))
         busy = {t.i for _, inside in block_timexes for t in inside}
@@ -365,7 +369,11 @@ def _places(
 
     def names(indices: set[int]) -> list[str]:
         found = _entities(block, indices, PLACE_LABELS)
-        found += [t.text for t in block.doc if t.i in indices and t.pos_ == "PROPN" and t.lower_ in gazetteer]
+        doc = block.doc
+        found += [
+            token.text for token in (doc[i] for i in sorted(indices))
+            if token.pos_ == "PROPN" and token.lower_ in gazetteer
+        ]
         return sorted(dict.fromkeys(found), key=lambda name: -len(gazetteer.get(name.lower(), ())))
 
     first = names(locative)

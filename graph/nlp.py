@@ -4,14 +4,21 @@ An article is read as *blocks*: its lines, minus page furniture, each parsed on 
 a sentence never runs across a headline, a caption or a paragraph break. Token offsets are
 shifted back to article offsets, so every span the reader reports points into the article text
 exactly as ingested.
+
+Every component the model enables is used, so none is switched off: the tagger's fine tags
+(``tag_``: VBD, VBN for tense), the attribute ruler's coarse ones (``pos_``), the lemmatizer
+(``lemma_``: cues, triggers, topics), the parser (``dep_``, heads, ``sents``) and the entity
+recogniser (``ents``: speakers, places, participants); ``tok2vec`` feeds the tagger and the
+parser. ``senter`` is already disabled in the model (the parser splits sentences).
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any
 
 import spacy
@@ -34,7 +41,9 @@ class Block:
     """A line of an article (furniture removed) with its parse.
 
     ``start`` is the article offset of the block's first character; a token's article offset is
-    ``block.start + token.idx``.
+    ``block.start + token.idx``. The cached properties hold plain values (never spaCy tokens,
+    whose identity the readers compare), read from the parse once per block instead of once per
+    question: walking a ``Doc`` makes a new Python object for every token.
     """
 
     article_id: str
@@ -56,6 +65,25 @@ class Block:
     def char_span(self, start: int, end: int) -> Span:
         """An article span from block-relative character offsets."""
         return Span(self.start + start, self.start + end, self.text[start:end])
+
+    @cached_property
+    def token_starts(self) -> tuple[int, ...]:
+        """Each token's block offset (``token.idx``), in token order (ascending)."""
+        return tuple(t.idx for t in self.doc)
+
+    @cached_property
+    def lemmas(self) -> tuple[str, ...]:
+        """Each token's lower-cased lemma, in token order."""
+        return tuple(t.lemma_.lower() for t in self.doc)
+
+    @cached_property
+    def entities(self) -> tuple[tuple[int, int, str, str], ...]:
+        """The named entities as (first token, end token, label, text), in text order."""
+        return tuple((e.start, e.end, e.label_, e.text) for e in self.doc.ents)
+
+    def tokens_within(self, start: int, end: int) -> range:
+        """Indices of the tokens that begin at block offsets ``start`` ≤ idx < ``end``."""
+        return range(bisect_left(self.token_starts, start), bisect_left(self.token_starts, end))
 
 
 @lru_cache(maxsize=2)

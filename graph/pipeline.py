@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 import logging
+import multiprocessing
+import os
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+import threading
+import time
+from bisect import bisect_right
+from collections import deque
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import chain, islice
 from pathlib import Path
+from typing import Protocol
 
 from graph import knowledge as knowledge_data
 from graph.actors import Gazetteer
@@ -78,11 +87,14 @@ def extract(article: Article, blocks: list[Block], context: Reader) -> Extractio
         (block.start + sentence.start_char, block.start + sentence.end_char)
         for block in blocks for sentence in block.doc.sents
     ]
+    local_places = context.triggers.local_places
+    starts = [start for start, _ in sentences]
+    reporting = [reporting_spans(statement, sentences, starts) for statement in statements]
     about = tuple(
         (si, ei)
         for si, statement in enumerate(statements)
         for ei, event in enumerate(events)
-        if names_event(statement, event, context.triggers.local_places, sentences)
+        if names_event(statement, reporting[si], event, local_places)
     )
     return Extraction(
         article=article,
@@ -94,29 +106,150 @@ def extract(article: Article, blocks: list[Block], context: Reader) -> Extractio
     )
 
 
+def reporting_spans(
+    statement: Statement, sentences: Sequence[tuple[int, int]], starts: Sequence[int]
+) -> list[tuple[int, int]]:
+    """The statement's evidence spans and the sentences they start in (``sentences`` in text
+    order and disjoint, as an article's are; ``starts`` their first offsets)."""
+    spans = [(e.start, e.end) for e in statement.evidence]
+    holding = set()
+    for start, _ in spans:
+        k = bisect_right(starts, start) - 1
+        if k >= 0 and start < sentences[k][1]:
+            holding.add(k)
+    return spans + [sentences[k] for k in sorted(holding)]
+
+
 def names_event(
-    statement: Statement, event: EventMention, local_places: frozenset[str],
-    sentences: Sequence[tuple[int, int]] = (),
+    statement: Statement, spans: list[tuple[int, int]], event: EventMention, local_places: frozenset[str]
 ) -> bool:
     """A statement is about an event of its article when the sentence reporting it names the
     event ("During the talks in late March, Putin recalled that …"), or when its words name the
-    event's place where that place is more specific than a country ("Kursk")."""
-    spans = [(e.start, e.end) for e in statement.evidence]
-    for start, end in sentences:
-        if any(start <= s < end for s, _ in spans):
-            spans.append((start, end))
+    event's place where that place is more specific than a country ("Kursk"). ``spans`` are the
+    statement's :func:`reporting_spans`."""
     if any(s < m.end and m.start < e for s, e in spans for m in event.evidence):
         return True
     place = (event.place or "").lower()
     if place not in local_places:
         return False
-    pattern = re.compile(rf"\b{re.escape(place)}\b", re.IGNORECASE)
+    pattern = _whole_words(place)
     return any(pattern.search(e.text) for e in statement.evidence)
 
 
+@lru_cache(maxsize=4096)
+def _whole_words(phrase: str) -> re.Pattern[str]:
+    return re.compile(rf"\b{re.escape(phrase)}\b", re.IGNORECASE)
+
+
 def extract_all(articles: Iterable[Article], context: Reader) -> Iterator[Extraction]:
-    for article, blocks in parse_articles(articles, context.model):
-        yield extract(article, blocks, context)
+    """Parse and read ``articles`` in this process, in order, a batch at a time."""
+    for batch in batches(articles):
+        yield from _read_batch(batch, context)
+
+
+#: A batch of articles parsed and read together ends once it holds this many characters of
+#: text (or :data:`BATCH_ARTICLES` articles): enough for ``nlp.pipe`` to batch well, small
+#: enough that the workers of a parallel build finish close together.
+BATCH_CHARS = 50_000
+BATCH_ARTICLES = 64
+
+
+def batches(articles: Iterable[Article]) -> Iterator[list[Article]]:
+    """``articles`` in consecutive batches, consumed lazily. Every build, whatever its number of
+    jobs, parses the same batches, so ``nlp.pipe`` sees the same texts together either way."""
+    batch: list[Article] = []
+    size = 0
+    for article in articles:
+        batch.append(article)
+        size += len(article.text)
+        if size >= BATCH_CHARS or len(batch) >= BATCH_ARTICLES:
+            yield batch
+            batch, size = [], 0
+    if batch:
+        yield batch
+
+
+def _read_batch(batch: list[Article], context: Reader) -> list[Extraction]:
+    return [
+        extract(article, blocks, context)
+        for article, blocks in parse_articles(batch, context.model, batch_size=len(batch))
+    ]
+
+
+def default_jobs() -> int:
+    """The number of CPUs this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def read_parallel(articles: Iterable[Article], context: Reader, jobs: int = 1) -> Iterator[Extraction]:
+    """The extractions of ``articles`` in input order, parsed and read by ``jobs`` processes.
+
+    Each worker parses *and* reads whole batches (:func:`batches`), so our reading runs in
+    parallel too and only small extractions travel back, never parses. At most two batches a
+    worker are in flight: the input is read as the results are consumed, never all at once.
+    Workers start with the ``spawn`` method and rebuild ``context`` with :func:`reader` from
+    its model name, so ``context`` must be the reader that :func:`reader` returns. With one
+    job, or input that fits in one batch, everything runs in this process.
+    """
+    if jobs < 1:
+        raise ValueError(f"jobs must be a whole number of at least 1, not {jobs!r}")
+    if jobs == 1:
+        yield from extract_all(articles, context)
+        return
+    chunks = batches(articles)
+    opening = list(islice(chunks, 2))
+    if len(opening) < 2:
+        for batch in opening:
+            yield from _read_batch(batch, context)
+        return
+    if context is not reader(context.model):
+        raise ValueError(
+            "a parallel build reads with graph.pipeline.reader(model) in every worker; "
+            f"pass that reader, or jobs=1 to read with another one (model {context.model!r})"
+        )
+    pool = ProcessPoolExecutor(
+        jobs, mp_context=multiprocessing.get_context("spawn"),
+        initializer=_start_worker, initargs=(context.model, os.getpid()),
+    )
+    pending: deque[Future[list[Extraction]]] = deque()
+    try:
+        for batch in chain(opening, chunks):
+            pending.append(pool.submit(_work, batch))
+            if len(pending) >= 2 * jobs:
+                yield from pending.popleft().result()
+        while pending:
+            yield from pending.popleft().result()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+#: The reader of a worker process, set once when the worker starts.
+_worker_reader: Reader | None = None
+#: How often a worker checks that the build that started it is still there, in seconds.
+ORPHAN_CHECK_SECONDS = 1.0
+
+
+def _start_worker(model: str, parent: int) -> None:
+    global _worker_reader
+    threading.Thread(target=_exit_when_orphaned, args=(parent,), daemon=True).start()
+    _worker_reader = reader(model)
+
+
+def _exit_when_orphaned(parent: int) -> None:
+    """End this worker once its build is gone (killed with ``kill -9``, say): a pool worker
+    otherwise waits for work forever."""
+    while os.getppid() == parent:
+        time.sleep(ORPHAN_CHECK_SECONDS)
+    os._exit(1)
+
+
+def _work(batch: list[Article]) -> list[Extraction]:
+    if _worker_reader is None:
+        raise RuntimeError("a build worker was given work before it was started")
+    return _read_batch(batch, _worker_reader)
 
 
 @dataclass
@@ -130,14 +263,43 @@ class BuildSummary:
     errors: list[IngestError] = field(default_factory=list)
 
 
-def iter_sources(
-    sources: Iterable[Path], summary: BuildSummary, **options: object
+class Progress(Protocol):
+    """What a build reports as it goes (the command line shows it)."""
+
+    def advance(self, words: int) -> None:
+        """One input item is done: read and stored (``words`` in its text), or skipped or
+        rejected (0 words)."""
+
+    def linking(self) -> None:
+        """Every article is stored; the cross-article links are being computed."""
+
+
+class _Silent:
+    def advance(self, words: int) -> None:
+        pass
+
+    def linking(self) -> None:
+        pass
+
+
+def word_count(text: str) -> int:
+    """Words as the build counts them for rates: runs of non-space characters."""
+    return len(text.split())
+
+
+def _fresh(
+    sources: Iterable[Path], store, summary: BuildSummary, progress: Progress, options: dict[str, object],
 ) -> Iterator[Article]:
-    """Articles from every source; bad items are recorded in ``summary.errors`` and skipped."""
+    """The articles of ``sources`` not yet stored with the same content. Bad items are recorded
+    in ``summary.errors``, stored ones counted in ``summary.skipped``; both are done at once."""
     for source in sources:
         for item in read_articles(source, **options):  # type: ignore[arg-type]
             if isinstance(item, IngestError):
                 summary.errors.append(item)
+                progress.advance(0)
+            elif store.has_article(item.id, item.content_hash):
+                summary.skipped += 1
+                progress.advance(0)
             else:
                 yield item
 
@@ -183,36 +345,38 @@ def review(
     return relink(store, context)
 
 
-def build(
+def ingest(
     sources: Iterable[Path], store, context: Reader,
-    *, progress: Callable[[Iterator[Article]], Iterator[Article]] = lambda it: it,
-    **options: object,
+    *, jobs: int = 1, progress: Progress | None = None, **options: object,
 ) -> BuildSummary:
-    """Read ``sources`` into ``store`` (skipping articles already stored unchanged), then relink."""
+    """Read ``sources`` into ``store`` on ``jobs`` processes, one transaction an article, in
+    input order whatever ``jobs`` is; articles already stored unchanged are skipped, so an
+    interrupted run continues where it stopped. Only this process writes to the store. The
+    cross-article links are left as they were (:func:`relink` recomputes them)."""
     summary = BuildSummary()
+    shown = progress or _Silent()
     store.load_ontology(ontology_files())
-    fresh = (
-        a for a in progress(iter_sources(sources, summary, **options))
-        if not _already_stored(store, a, summary)
-    )
-    for extraction in extract_all(fresh, context):
+    for extraction in read_parallel(_fresh(sources, store, summary, shown, options), context, jobs):
         try:
             store.put_article(extraction)
         except ValueError as error:  # a reading the store refuses: report it, keep the others
             summary.errors.append(IngestError(extraction.article.id, None, f"not stored: {error}"))
-            continue
-        summary.articles += 1
-        summary.warnings.extend(extraction.warnings)
+        else:
+            summary.articles += 1
+            summary.warnings.extend(extraction.warnings)
+        shown.advance(word_count(extraction.article.text))
+    return summary
+
+
+def build(
+    sources: Iterable[Path], store, context: Reader,
+    *, jobs: int = 1, progress: Progress | None = None, **options: object,
+) -> BuildSummary:
+    """Read ``sources`` into ``store`` (:func:`ingest`), then relink."""
+    summary = ingest(sources, store, context, jobs=jobs, progress=progress, **options)
+    (progress or _Silent()).linking()
     linked = relink(store, context)
     summary.statements = len(linked.statements)
     summary.events = len(linked.events)
     summary.relations = len(linked.relations)
     return summary
-
-
-def _already_stored(store, article: Article, summary: BuildSummary) -> bool:
-    if store.has_article(article.id, article.content_hash):
-        summary.skipped += 1
-        return True
-    return False
-

@@ -22,6 +22,9 @@ SINGLE_OPEN = "‘'"
 SINGLE_CLOSE = "’'"
 _SENTENCE_END = re.compile(r"[.!?…](?=\s|$)")
 _WORD = re.compile(r"\w+(?:[’'-]\w+)*")
+#: Any double or single quote mark: only these positions are looked at.
+_DOUBLE_MARK = re.compile(f"[{re.escape(OPENERS + CLOSERS + STRAIGHT)}]")
+_SINGLE_MARK = re.compile(f"[{re.escape(SINGLE_OPEN + SINGLE_CLOSE)}]")
 
 
 @dataclass(frozen=True)
@@ -50,7 +53,8 @@ def _is_opening_straight(text: str, i: int) -> bool:
 def _double_marks(text: str) -> list[tuple[int, str]]:
     """Positions of double-quote marks with their role: 'open' or 'close'."""
     marks = []
-    for i, ch in enumerate(text):
+    for found in _DOUBLE_MARK.finditer(text):
+        i, ch = found.start(), found.group()
         if ch in OPENERS:
             marks.append((i, "open"))
         elif ch in CLOSERS:
@@ -94,7 +98,8 @@ def double_quotes(text: str, *, continues: bool = False) -> list[Quote]:
 
 def _single_marks(text: str) -> list[tuple[int, str]]:
     marks = []
-    for i, ch in enumerate(text):
+    for found in _SINGLE_MARK.finditer(text):
+        i, ch = found.start(), found.group()
         before = text[i - 1] if i > 0 else " "
         after = text[i + 1] if i + 1 < len(text) else " "
         if ch in SINGLE_OPEN and not before.isalnum() and after.isalnum():

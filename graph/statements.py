@@ -166,9 +166,10 @@ class StatementReader:
         """Remember the people a sentence names, so later pronouns can find them."""
         day = self.dater.published
         first, last = sentence[0].i, sentence[-1].i
-        for entity in block.doc.ents:
-            if entity.label_ != "PERSON" or not first <= entity.start <= last:
+        for start, end, label, _ in block.entities:
+            if label != "PERSON" or not first <= start <= last:
                 continue
+            entity = block.doc[start:end]
             ent = entity[0]
             resolved = self.speakers.resolve(entity.text, [(entity.text, "PERSON")], block.start + entity.start_char, day)
             if resolved:
@@ -393,9 +394,10 @@ class StatementReader:
     def _lemmas(self, draft: _Draft) -> list[str]:
         """Lemmas of the statement's words and of the frame that reports them ("…,” the Russian
         president justified his mobilization decision)."""
-        doc = draft.block.doc
-        spans = [(e.start - draft.block.start, e.end - draft.block.start) for e in draft.evidence]
-        lemmas = [t.lemma_.lower() for t in doc if any(s <= t.idx < e for s, e in spans)]
+        block = draft.block
+        spans = [(e.start - block.start, e.end - block.start) for e in draft.evidence]
+        within = sorted({i for s, e in spans for i in block.tokens_within(s, e)})
+        lemmas = [block.lemmas[i] for i in within]
         if draft.kind == "direct" and draft.sentence and draft.cue_token is not None:
             lemmas += [t.lemma_.lower() for t in draft.sentence if not any(s <= t.idx < e for s, e in spans)]
         return lemmas

@@ -26,19 +26,27 @@ class TopicIndex:
     concepts: tuple[Concept, ...]
 
     @cached_property
-    def _cues(self) -> list[tuple[str, str]]:
-        pairs = []
+    def _cues(self) -> dict[str, list[tuple[str, str]]]:
+        """First word of a cue → (the cue as a padded phrase, topic id): a text can only hold a
+        cue whose first word it holds, so only those cues are searched for."""
+        by_first: dict[str, list[tuple[str, str]]] = {}
         for concept in self.concepts:
             for cue in (*concept.labels, *concept.cues):
-                if cue.strip():
-                    pairs.append((_phrase(cue), concept.id))
-        return pairs
+                phrase = _phrase(cue)
+                if phrase.strip():  # a cue of punctuation alone names nothing
+                    by_first.setdefault(phrase.split()[0], []).append((phrase, concept.id))
+        return by_first
 
     def classify(self, lemmas: Iterable[str], text: str) -> tuple[str, ...]:
         """Topic ids whose labels or cues occur in ``lemmas`` or the raw ``text``."""
         lemma_text = _phrase(" ".join(lemmas))
         raw = _phrase(text)
-        found = {concept for cue, concept in self._cues if cue in lemma_text or cue in raw}
+        found = {
+            concept
+            for word in {*lemma_text.split(), *raw.split()} & self._cues.keys()
+            for cue, concept in self._cues[word]
+            if cue in lemma_text or cue in raw
+        }
         return tuple(sorted(found))
 
     def resolve(self, name: str) -> set[str]:

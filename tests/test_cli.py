@@ -21,7 +21,7 @@ def store(tmp_path_factory, seeds_dir):
 
 def test_every_command_is_in_the_readme_with_its_example():
     readme = README.read_text(encoding="utf-8")
-    commands = parser()._subparsers._group_actions[0].choices  # noqa: SLF001
+    commands = parser()._subparsers._group_actions[0].choices
     assert set(commands) == set(EXAMPLES)
     for name, example in EXAMPLES.items():
         assert f"`tkg {name}`" in readme, name
@@ -41,6 +41,26 @@ def test_build_prints_a_summary(store, seeds_dir, capsys):
     out = capsys.readouterr().out
     assert "articles: 0 read, 5 already stored, 0 rejected" in out
     assert re.search(r"statements: \d+", out) and re.search(r"relations: \d+", out)
+
+
+def test_build_shows_progress_on_request_only(tmp_path, capsys):
+    source = tmp_path / "one.jsonl"
+    source.write_text('{"id": "a", "text": "Putin said the talks failed.", "published": "2022-10-14"}\n',
+                      encoding="utf-8")
+    assert main(["build", str(source), "--store", str(tmp_path / "s"), "--jobs", "1"]) == 0
+    assert "articles/s" not in capsys.readouterr().err  # stderr is not a terminal here
+    assert main(["build", str(source), "--store", str(tmp_path / "s"), "--progress"]) == 0
+    err = capsys.readouterr().err
+    assert "1/1" in err and "articles/s" in err and "linking" in err
+
+
+@pytest.mark.parametrize("argv", [["--jobs", "0"], ["--jobs", "two"], ["--quiet", "--progress"]])
+def test_build_refuses_bad_options(argv, tmp_path, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["build", "--store", str(tmp_path / "s"), *argv])
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert "whole number of processes" in err or "not allowed with" in err
 
 
 def test_build_reports_a_bad_line_and_keeps_the_rest(tmp_path, capsys):
