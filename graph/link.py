@@ -55,18 +55,25 @@ class LinkContext:
             stem: f"topic:{c.id}"
             for c in known.topics
             for cue in c.cues
-            if len(cue.split()) == 1
-            for stem in terms(cue)
+            if (stem := _one_stem(cue))
         }
         concepts: dict[str, tuple[str, ...]] = defaultdict(tuple)
         for stem, topic in concept_of.items():
             concepts[stem] += (topic,)
         for set_id, words in known.synonyms.items():
-            for word in words:
-                for stem in terms(word):
-                    concepts[stem] += (f"synonyms:{set_id}",)
+            for stem in sorted({s for word in words if (s := _one_stem(word))}):
+                concepts[stem] += (f"synonyms:{set_id}",)
         concepts = dict(concepts)
         return cls(EventKnowledge(family, known.places, concepts), concept_of, concepts, known.positive, known.negative)
+
+
+def _one_stem(word: str) -> str | None:
+    """The stem of a one-word label; None for a phrase ("right now", "russian-speaking"), whose
+    parts alone would evoke the concept from any text that uses them ("Russia", "right")."""
+    stems = terms(word)
+    if len(stems) != 1 or len(word.split()) != 1 or "-" in word:
+        return None
+    return stems[0]
 
 
 @dataclass(frozen=True)

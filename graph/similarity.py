@@ -20,14 +20,21 @@ STEM = 5
 
 
 _INFLECTION = re.compile(r"(?:ies|es|s|ed|ing)$")
+#: Noun-forming endings that hide a verb: failure/fail, agreement/agree, refusal/refuse.
+_DERIVATION = re.compile(r"(?:ure|ments?|als?)$")
 
 
 def _stem(word: str) -> str:
-    """Inflection off, then a prefix: goals/goal, failed/fail, talks/talk meet."""
+    """Inflection (and a noun-forming ending) off, then a prefix: goals/goal, failed/failure/fail,
+    talks/talk, agreed/agreements meet."""
     if word.isdigit():
         return word
-    if len(word) > 4 and not word.endswith("ss"):
+    if word.endswith("eed"):
+        word = word[:-1]  # agreed/agree, not "agre"
+    elif len(word) > 4 and not word.endswith("ss"):
         word = _INFLECTION.sub("", word)
+    if len(word) > 6:
+        word = _DERIVATION.sub("", word)
     return word[:STEM]
 
 

@@ -28,7 +28,7 @@ REPORTS_MERGE = 0.15
 #: Mean similarity two groups of mentions need to merge into one statement.
 GROUP_MERGE = 0.1
 #: Weight of a topic concept evoked by a word, next to the word's own rarity weight.
-CONCEPT_WEIGHT = 1.0
+CONCEPT_WEIGHT = 1.5
 #: Most characters between two consecutive statements of one thread.
 THREAD_GAP = 250
 #: Cue lemmas that continue the speaker's previous statement.

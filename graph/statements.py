@@ -392,12 +392,14 @@ class StatementReader:
 
     def _lemmas(self, draft: _Draft) -> list[str]:
         """Lemmas of the statement's words and of the frame that reports them ("…,” the Russian
-        president justified his mobilization decision)."""
+        president justified his mobilization decision) — not the names in that frame, which
+        say where it was said, not what about ("…,” he said at the Eastern Economic Forum)."""
         doc = draft.block.doc
         spans = [(e.start - draft.block.start, e.end - draft.block.start) for e in draft.evidence]
         lemmas = [t.lemma_.lower() for t in doc if any(s <= t.idx < e for s, e in spans)]
         if draft.kind == "direct" and draft.sentence and draft.cue_token is not None:
-            lemmas += [t.lemma_.lower() for t in draft.sentence if not any(s <= t.idx < e for s, e in spans)]
+            lemmas += [t.lemma_.lower() for t in draft.sentence
+                       if not t.ent_type_ and not any(s <= t.idx < e for s, e in spans)]
         return lemmas
 
 

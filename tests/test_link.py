@@ -113,3 +113,42 @@ def test_negation_flips_an_assessment(context):
     ], context.concepts)
     nodes = [n.__class__(n.id, n.speaker, n.date, n.quote, ("war-conduct",), n.mentions) for n in nodes]
     assert contradictions(nodes, positive=context.positive, negative=context.negative) == []
+
+
+@pytest.mark.parametrize(
+    ("word", "concept"),
+    [("negotiations", "topic:negotiations"), ("mobilised", "topic:mobilisation")],
+)
+def test_one_word_cues_evoke_their_topic(context, word, concept):
+    from graph.similarity import terms
+
+    assert any(concept in context.concepts.get(stem, ()) for stem in terms(word))
+
+
+@pytest.mark.parametrize("word", ["Russia", "Russian", "right", "Ukraine"])
+def test_parts_of_phrases_evoke_no_topic(context, word):
+    """"russian-speaking" (war aims) and "right now" (a synonym of now) are phrases: "Russia" and
+    "right" alone must not carry their concepts into every text."""
+    from graph.similarity import terms
+
+    (stem,) = terms(word)
+    assert not any(c.startswith("topic:") for c in context.concepts.get(stem, ())), context.concepts.get(stem)
+    assert "synonyms:now" not in context.concepts.get(stem, ())
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        ("failure", "failed", True),
+        ("agreed", "agreements", True),
+        ("negotiations", "negotiating", True),
+        ("goals", "goal", True),
+        ("mobilization", "mobilized", True),
+        ("failure", "future", False),
+        ("statement", "stature", False),
+    ],
+)
+def test_word_stems(a, b, same):
+    from graph.similarity import terms
+
+    assert (terms(a) == terms(b)) is same, (terms(a), terms(b))
