@@ -153,16 +153,42 @@ def contradictions(
     numbers = {n.id: figures(texts[n.id], concept_of) for n in nodes}
     polarity = polarities(nodes, positive, negative)
     found = []
-    for i, a in enumerate(nodes):
-        for b in nodes[i + 1:]:
-            if a.speaker.id == b.speaker.id or not _close_in_time(a, b):
-                continue
-            relation = _conflicting_figures(a, b, numbers) or _opposite_assessments(
-                a, b, polarity, about
-            )
-            if relation:
-                found.append(relation)
+    for i, j in _candidates(nodes, numbers, polarity, about):
+        a, b = nodes[i], nodes[j]
+        if a.speaker.id == b.speaker.id or not _close_in_time(a, b):
+            continue
+        relation = _conflicting_figures(a, b, numbers) or _opposite_assessments(a, b, polarity, about)
+        if relation:
+            found.append(relation)
     return found
+
+
+def _candidates(
+    nodes: Sequence[StatementNode], numbers: dict[str, list[Figure]], polarity: dict[str, set[int]],
+    about: dict[str, set[str]],
+) -> list[tuple[int, int]]:
+    """Index pairs (in node order) that could contradict: dated nodes sharing a key — a topic or
+    an event for judged ones, a context word of a figure for ones with figures — whose dates lie
+    within the window (a sweep over begin dates per key). The work grows with the nodes sharing
+    a matter at one time, not with the square of the graph."""
+    keys: dict[str, set[int]] = {}
+    for i, node in enumerate(nodes):
+        if not node.date.resolved:
+            continue
+        own = {f"word:{w}" for f in numbers[node.id] for w in f.context}
+        if polarity[node.id]:
+            own |= {f"topic:{t}" for t in node.topics} | {f"event:{e}" for e in about.get(node.id, ())}
+        for key in own:
+            keys.setdefault(key, set()).add(i)
+    pairs: set[tuple[int, int]] = set()
+    for members in keys.values():
+        ordered = sorted(members, key=lambda k: nodes[k].date.begin)  # type: ignore[arg-type, return-value]
+        for x, i in enumerate(ordered):
+            for j in ordered[x + 1:]:
+                if nodes[j].date.begin - nodes[i].date.end > CONTRADICTION_WINDOW:  # type: ignore[operator]
+                    break
+                pairs.add((min(i, j), max(i, j)))
+    return sorted(pairs)
 
 
 def _conflicting_figures(a: StatementNode, b: StatementNode, numbers: dict[str, list[Figure]]) -> Relation | None:

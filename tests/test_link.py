@@ -1,8 +1,10 @@
 """Linking across articles (graph/link.py, statement_merge.py, event_merge.py, relations.py)."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from graph.config import SPACY_MODEL
 from graph.model import Actor, Span, Statement, TimeValue
@@ -152,3 +154,44 @@ def test_word_stems(a, b, same):
     from graph.similarity import terms
 
     assert (terms(a) == terms(b)) is same, (terms(a), terms(b))
+
+
+_CLAIMS = [
+    "the offensive failed", "the offensive was a success", "the operation is going as planned",
+    "Russia is definitely losing", "300,000 people will be mobilised by the ministry",
+    "one million people will be mobilised by the ministry",
+    "the talks were a failure", "the talks went well", "the weather was mild",
+]
+_SPEAKERS = [PUTIN, DIGGINS, Actor("volodymyr-zelensky", "Volodymyr Zelensky", kind="person")]
+
+
+def _brute_force_contradictions(nodes, context):
+    """The definition, pair by pair: what the blocked search must find."""
+    from graph.relations import _close_in_time, _conflicting_figures, _opposite_assessments, figures, polarities
+
+    numbers = {n.id: figures(" ".join(e.text for m in n.mentions for e in m.evidence), context.concept_of) for n in nodes}
+    polarity = polarities(nodes, context.positive, context.negative)
+    found = []
+    for i, a in enumerate(nodes):
+        for b in nodes[i + 1:]:
+            if a.speaker.id != b.speaker.id and _close_in_time(a, b):
+                relation = _conflicting_figures(a, b, numbers) or _opposite_assessments(a, b, polarity, {})
+                if relation:
+                    found.append(relation)
+    return found
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_CLAIMS), st.integers(0, 2), st.integers(0, 200),
+                          st.integers(0, 30), st.sampled_from([("war-conduct",), ("mobilisation",), ()])),
+                min_size=2, max_size=14))
+def test_blocked_contradiction_search_finds_what_every_pair_check_finds(context, rows):
+    nodes = []
+    for k, (claim, who, day, length, topics) in enumerate(rows):
+        begin = date(2022, 1, 1) + timedelta(days=day)
+        when = TimeValue(begin, begin + timedelta(days=length), "interval", f"w{k}")
+        (node,) = merge_statements([statement(f"a{k}", claim, speaker=_SPEAKERS[who], when=when)], context.concepts)
+        nodes.append(node.__class__(node.id, node.speaker, node.date, node.quote, topics, node.mentions))
+    expected = _brute_force_contradictions(nodes, context)
+    assert contradictions(nodes, concept_of=context.concept_of, positive=context.positive,
+                          negative=context.negative) == expected
