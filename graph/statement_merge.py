@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from graph import ids
 from graph.model import Review, Statement, StatementNode, TimeValue
@@ -111,15 +111,19 @@ def _threshold(a: Statement, b: Statement) -> float:
     return STATEMENT_MERGE
 
 
-def _same_thread(previous: Statement, mention: Statement) -> bool:
-    """Consecutive statements of one speaker, close together in one article, on a shared topic:
-    one point developed over several sentences ("Putin reported that he did not foresee a new
-    wave of mobilization. “Nothing else is planned …”")."""
+def _same_thread(previous: Statement, mention: Statement, breaks: Sequence[int]) -> bool:
+    """Consecutive statements of one speaker, close together in one paragraph of an article, on
+    a shared topic: one point developed over several sentences ("Putin reported that he did not
+    foresee a new wave of mobilization. “Nothing else is planned …”"). ``breaks`` are the
+    article's paragraph breaks: a new paragraph of quotation after an attributed one is the
+    speaker's next point, not more of the same."""
+    start, end = previous.evidence[-1].end, mention.evidence[0].start
     return (
         previous.article_id == mention.article_id
         and previous.speaker.id == mention.speaker.id
         and bool(set(previous.topics) & set(mention.topics))
-        and 0 <= mention.evidence[0].start - previous.evidence[-1].end <= THREAD_GAP
+        and 0 <= end - start <= THREAD_GAP
+        and not any(start <= b < end for b in breaks)
     )
 
 
@@ -142,10 +146,13 @@ def mention_id(mention: Statement) -> str:
 
 
 def merge_statements(
-    mentions: Sequence[Statement], concepts: dict[str, tuple[str, ...]], reviews: Sequence[Review] = ()
+    mentions: Sequence[Statement], concepts: dict[str, tuple[str, ...]], reviews: Sequence[Review] = (),
+    breaks: Mapping[str, Sequence[int]] | None = None,
 ) -> list[StatementNode]:
     """One node per utterance; ``concepts`` maps word stems to the topics and near-synonym sets
-    they evoke; ``reviews`` are people's decisions, which override the machine's."""
+    they evoke; ``reviews`` are people's decisions, which override the machine's; ``breaks``
+    maps an article id to the offsets of its paragraph breaks (none known: no breaks)."""
+    breaks = breaks or {}
     mentions = sorted(mentions, key=lambda m: (m.article_id, m.evidence[0].start, m.evidence[0].end))
     vectors = word_vectors([m.quote for m in mentions], concepts)
     scored = [
@@ -156,7 +163,7 @@ def merge_statements(
     scored += [(1.0, i - 1, i) for i in range(1, len(mentions)) if _continues(mentions[i - 1], mentions[i])]
     scored += [
         (0.9, i - 1, i) for i in range(1, len(mentions))
-        if _same_thread(mentions[i - 1], mentions[i])
+        if _same_thread(mentions[i - 1], mentions[i], breaks.get(mentions[i].article_id, ()))
     ]
     owner: dict[int, list[int]] = {i: [i] for i in range(len(mentions))}
     for _, i, j in sorted(scored, reverse=True):

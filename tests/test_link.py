@@ -195,3 +195,39 @@ def test_blocked_contradiction_search_finds_what_every_pair_check_finds(context,
     expected = _brute_force_contradictions(nodes, context)
     assert contradictions(nodes, concept_of=context.concept_of, positive=context.positive,
                           negative=context.negative) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "breaks_after"),
+    [
+        # a quote closed and attributed, then a new quotation paragraph: a break
+        ("“We have never refused to negotiate, based on the documents initialled in Istanbul,” "
+         "Putin said.\n\n“We respect our friends, our partners, who are sincerely interested in resolving "
+         "all issues related to this conflict.”\n", ["Putin said."]),
+        # a quotation left open runs on into the next paragraph: no break inside it
+        ("Looking at the deployment of untrained soldiers, Mr Diggins said of Putin: “He’s desperate. "
+         "He’s definitely losing. \n\n“I think it’s important to draw a distinction between losing and lost.\n\n"
+         "“And he has not accepted in his own mind that he’s lost.”\n", ["he’s lost.”"]),
+        # a pull quote or sub-heading announces the paragraph after it
+        ("“Russia-NATO conflict will be a global disaster.”\n\nPutin warned that if NATO sent troops to "
+         "confront Russian troops directly in Ukraine, it would be a very dangerous step.\n",
+         ["dangerous step."]),
+    ],
+)
+def test_paragraph_breaks(text, breaks_after):
+    from graph.link import paragraph_breaks
+
+    found = paragraph_breaks(text)
+    assert [text[:b].rstrip().endswith(tail) for b, tail in zip(found, breaks_after)] == [True] * len(breaks_after)
+    assert len(found) == len(breaks_after)
+
+
+def test_a_new_quotation_paragraph_is_the_next_point_not_the_same(context):
+    from dataclasses import replace
+
+    first = replace(statement("a", "We have never refused to talk on the basis of the documents", start=0),
+                    topics=("negotiations",))
+    second = replace(statement("a", "We respect our friends and partners", start=120), topics=("negotiations",))
+    same_paragraph = merge_statements([first, second], context.concepts, breaks={"a": []})
+    new_paragraph = merge_statements([first, second], context.concepts, breaks={"a": [100]})
+    assert len(same_paragraph) == 1 and len(new_paragraph) == 2
