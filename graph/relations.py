@@ -14,6 +14,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import lru_cache
 
 from graph.model import EventNode, Extraction, Relation, StatementNode
 from graph.similarity import terms
@@ -119,13 +120,21 @@ def _close_in_time(a: StatementNode, b: StatementNode) -> bool:
     return gap <= CONTRADICTION_WINDOW
 
 
+@lru_cache(maxsize=4096)
+def _phrase_pattern(phrase: str) -> re.Pattern[str]:
+    """A judging phrase as a whole word or word start, in a lowered text padded with spaces."""
+    return re.compile(rf" {re.escape(phrase)}\w* ")
+
+
 def polarity(text: str, positive: Sequence[str], negative: Sequence[str]) -> int:
     """+1 / -1 when the text judges something as going well / badly, 0 otherwise."""
     lowered = " " + " ".join(re.findall(r"[\w']+", text.lower().replace("’", "'"))) + " "
     score = 0
     for sign, phrases in ((1, positive), (-1, negative)):
         for phrase in phrases:
-            for match in re.finditer(rf" {re.escape(phrase)}\w* ", lowered):
+            if f" {phrase}" not in lowered:
+                continue
+            for match in _phrase_pattern(phrase).finditer(lowered):
                 before = lowered[max(0, match.start() - 20): match.start()].split()[-3:]
                 flipped = any(w in _NEGATION for w in before)
                 score += -sign if flipped else sign

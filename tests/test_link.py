@@ -231,3 +231,23 @@ def test_a_new_quotation_paragraph_is_the_next_point_not_the_same(context):
     same_paragraph = merge_statements([first, second], context.concepts, breaks={"a": []})
     new_paragraph = merge_statements([first, second], context.concepts, breaks={"a": [100]})
     assert len(same_paragraph) == 1 and len(new_paragraph) == 2
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.dictionaries(st.text("abcdefgh", min_size=1, max_size=3), st.floats(0.01, 10.0), min_size=1, max_size=12),
+       st.dictionaries(st.text("abcdefgh", min_size=1, max_size=3), st.floats(0.01, 10.0), min_size=1, max_size=12),
+       st.randoms())
+def test_similarities_do_not_depend_on_key_order(a, b, rng):
+    """Sets of strings iterate in an order that changes between processes; a score computed by
+    adding floats in that order would break ties differently from one run to the next."""
+    from graph.similarity import overlap
+    from graph.statement_merge import similarity
+
+    def shuffled(vector):
+        keys = list(vector)
+        rng.shuffle(keys)
+        return {k: vector[k] for k in keys}
+
+    a2, b2 = shuffled(a), shuffled(b)
+    assert overlap(a, b) == overlap(a2, b2)
+    assert similarity([a, b])(0, 1) == similarity([a2, b2])(0, 1)
