@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from datetime import timedelta
 
 from graph.model import Relation, StatementNode
-from graph.statement_merge import cosine, word_vectors
+from graph.statement_merge import similarity, word_vectors
 
 #: Similarity from which a later statement restates an earlier one.
 REPEAT_SIMILARITY = 0.3
@@ -65,6 +65,7 @@ def agreements(
     about = about or {}
     dated = [n for n in nodes if n.date.resolved]
     vectors = word_vectors([_text(n) for n in dated], concepts)
+    similar = similarity(vectors)
     pairs = _candidates(vectors) | _same_event(dated, about)
     found = []
     for i, j in sorted(pairs):
@@ -72,7 +73,7 @@ def agreements(
         shared = set(a.topics) & set(b.topics)
         if not shared:
             continue
-        score = cosine(vectors[i], vectors[j])
+        score = similar(i, j)
         events = about.get(a.id, set()) & about.get(b.id, set())
         gap = b.date.begin - a.date.end  # type: ignore[operator]
         if a.speaker.id == b.speaker.id and gap >= REPEAT_GAP and (score >= REPEAT_SIMILARITY or events):

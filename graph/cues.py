@@ -21,13 +21,17 @@ from graph.nlp import Token
 
 #: Verbs whose direct object is the reported content (not the addressee, as with "tell").
 OBJECT_CONTENT = frozenset(
-    ["acknowledge", "reiterate", "describe", "express", "affirm", "announce", "deny", "admit", "confirm", "reject", "dismiss", "criticise", "criticize", "condemn", "predict", "promise", "vow", "repeat", "stress", "emphasise", "emphasize", "allege", "claim", "assert", "suggest", "propose", "demand", "urge", "offer", "recall", "rule", "call", "see"]
+    ["acknowledge", "reiterate", "describe", "express", "affirm", "announce", "deny", "admit", "confirm", "reject", "dismiss", "criticise", "criticize", "condemn", "slam", "praise", "blame", "accuse", "predict", "promise", "vow", "repeat", "stress", "emphasise", "emphasize", "allege", "claim", "assert", "suggest", "propose", "demand", "urge", "offer", "recall", "rule", "call", "see"]
 )
 #: Prepositions that introduce content after some verbs ("call for", "speak of", "warn of").
 CONTENT_PREPOSITIONS = {
     "speak": {"of", "about"}, "talk": {"of", "about"}, "warn": {"of", "about", "against"},
     "call": {"for", "on"}, "argue": {"for", "against"}, "complain": {"about", "of"},
     "boast": {"about", "of"},
+    # expressive acts name their target, then the grievance or merit ("criticized Kiev for refusing
+    # to talk", "accused Moscow of blackmail")
+    "criticise": {"for"}, "criticize": {"for"}, "condemn": {"for"}, "slam": {"for"},
+    "praise": {"for"}, "blame": {"for"}, "accuse": {"of"},
 }
 #: Subjects that are not sources: the addressee of a question, nobody.
 NOT_SOURCES = frozenset({"you", "nobody", "none", "one"})
@@ -106,8 +110,16 @@ def find_subject(verb: Token) -> Token | None:
     return None
 
 
+def _marked_that(clause: Token) -> bool:
+    return any(m.dep_ == "mark" and m.lower_ == "that" for m in clause.children)
+
+
 def _content(verb: Token, lemma: str) -> tuple[int, int] | None:
     clauses = [c for c in verb.children if c.dep_ in CLAUSE_DEPS]
+    if any(c.i > verb.i and _marked_that(c) for c in clauses):
+        # "So, despite setbacks – which would withdraw … – Putin reported that he did not
+        # foresee …": with a that-clause after the verb, a clause before it is not the content
+        clauses = [c for c in clauses if c.i > verb.i]
     if clauses:
         spans = [_edges(c) for c in clauses]
         return min(s for s, _ in spans), max(e for _, e in spans)
@@ -156,8 +168,32 @@ def verb_cues(sentence: list[Token], reporting: frozenset[str]) -> list[Cue]:
         if token.dep_ == "relcl" and speaker is not None:
             head = token.head
             content = (min(content[0], head.left_edge.i), content[1])
-        cues.append(Cue(token, speaker, content, "verb"))
+        cues.extend(Cue(token, speaker, part, "verb") for part in _points(token, content))
     return cues
+
+
+def _points(verb: Token, content: tuple[int, int]) -> list[tuple[int, int]]:
+    """``content`` cut where the verb reports a second that-clause: "said that mobilization will
+    end within two weeks and that he has no plans to mobilize more" makes two points."""
+    cuts = sorted(
+        conj.left_edge.i
+        for clause in verb.children if clause.dep_ == "ccomp"
+        for conj in clause.children
+        if conj.dep_ == "conj" and conj.pos_ in {"VERB", "AUX"}
+        and _marked_that(conj)
+        and content[0] < conj.left_edge.i < content[1]
+    )
+    if not cuts:
+        return [content]
+    doc = verb.doc
+    starts = [content[0], *cuts]
+    ends = [*cuts, content[1]]
+    parts = []
+    for start, end in zip(starts, ends):
+        while end > start and (doc[end - 1].dep_ == "cc" or doc[end - 1].is_punct):
+            end -= 1
+        parts.append((start, end))
+    return parts
 
 
 def according_cues(sentence: list[Token]) -> list[Cue]:

@@ -36,6 +36,9 @@ where that best gold statement is required)
     merge accuracy    over g in R with ≥ 2 evidence spans, every unordered pair of its spans:
                       share of pairs covered (≥ 0.5 each) by one and the same system statement;
                       a pair with an unmatched span is wrong
+    kept apart        over pairs of distinct found gold statements in R with the same speaker:
+                      share that no one system statement matches both (merging must not
+                      swallow a speaker's different points; the check on merge accuracy)
 
 Events (same R, scored, pairs and matching through ``mentions``/``evidence``)
     recall, precision, date accuracy, merge accuracy  as for statements

@@ -48,12 +48,14 @@ def _statements(report: Report) -> list[str]:
         _figure("full precision", s.full_precision),
         _figure("cited-by recall", s.cited_by_recall),
         _figure("merge accuracy", s.merge_accuracy),
+        _figure("kept apart", s.kept_apart),
         *_misses("not found", s.missed),
         *_misses("matching no gold", s.unmatched),
         *_misses("wrong speaker", map(_wrong, s.wrong_speakers)),
         *_misses("wrong date", map(_wrong, s.wrong_dates)),
         *_misses("citation missing", s.missing_citations),
         *_misses("not merged", s.unmerged),
+        *_misses("merged but different points", s.overmerged),
     ]
 
 

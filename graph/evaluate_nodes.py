@@ -67,6 +67,22 @@ def _merge(matching: Matching, required: list[Item]) -> tuple[Ratio, tuple[str, 
     return Ratio(total - len(unmerged), total), tuple(unmerged)
 
 
+def _apart(
+    matching: Matching, required: list[Item], gold_by_id: dict[str, dict]
+) -> tuple[Ratio, tuple[str, ...]]:
+    """Pairs of found required gold statements by one speaker that no system statement holds
+    both of: merging must not swallow a speaker's different points."""
+    found = [item for item in required if matching.systems_of(item)]
+    total, merged = 0, []
+    for a, b in combinations(found, 2):
+        if gold_by_id[a.id]["speaker"] != gold_by_id[b.id]["speaker"]:
+            continue
+        total += 1
+        if not matching.systems_of(a).isdisjoint(matching.systems_of(b)):
+            merged.append(f"{a.id} ~ {b.id}")
+    return Ratio(total - len(merged), total), tuple(merged)
+
+
 def _merged_all(matching: Matching, item: Item) -> bool | None:
     """Whether one system item covers every span of a gold item; None for a single span."""
     if len(item.spans) < 2:
@@ -133,6 +149,7 @@ def score_statements(
     precision, unmatched = _precision(matching, scored)
     cited_by, missing_citations = _cited_by(matching, required_items, by_id)
     merge, unmerged = _merge(matching, required_items)
+    apart, overmerged = _apart(matching, required_items, gold_by_id)
     return StatementScores(
         recall=recall,
         precision=precision,
@@ -142,12 +159,14 @@ def score_statements(
         full_precision=Ratio(full_right, len(scored)),
         cited_by_recall=cited_by,
         merge_accuracy=merge,
+        kept_apart=apart,
         missed=missed,
         unmatched=unmatched,
         wrong_speakers=wrong_speakers,
         wrong_dates=wrong_dates,
         missing_citations=missing_citations,
         unmerged=unmerged,
+        overmerged=overmerged,
     )
 
 

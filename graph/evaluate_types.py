@@ -44,6 +44,8 @@ class StatementScores:
     full_precision: Ratio
     cited_by_recall: Ratio
     merge_accuracy: Ratio
+    #: Pairs of one speaker's different gold points held by different system statements.
+    kept_apart: Ratio
     #: Required gold statements no system statement matches.
     missed: tuple[str, ...]
     #: System statements matching no gold statement.
@@ -54,6 +56,8 @@ class StatementScores:
     missing_citations: tuple[str, ...]
     #: ``"gold id: span | span"`` pairs of evidence no single system statement holds.
     unmerged: tuple[str, ...]
+    #: ``"gold id ~ gold id"``: one speaker's different points held by one system statement.
+    overmerged: tuple[str, ...]
 
 
 @dataclass(frozen=True)

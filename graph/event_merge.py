@@ -15,7 +15,7 @@ Two passes:
 from __future__ import annotations
 
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -95,13 +95,14 @@ def merge_events(
     vectors = word_vectors([_text(m) for m in mentions], known.concepts)
     clusters = _dated_clusters(mentions, vectors, known)
     waiting = [i for i, m in enumerate(mentions) if not m.date.resolved]
+    index = _ClusterIndex(mentions, vectors, known, clusters)
     joined = True
     while waiting and joined:  # a mention that joins may bring the place another one needs
         joined = False
         for i in list(waiting):
-            choice = _best_cluster(i, mentions, vectors, clusters, known)
+            choice = _best_cluster(i, mentions, vectors, clusters, known, index.candidates(i))
             if choice is not None:
-                clusters[choice].append(i)
+                index.join(i, choice)
                 waiting.remove(i)
                 joined = True
     for i in waiting:
@@ -157,25 +158,67 @@ def _dated_clusters(
     return list(unique.values())
 
 
+@dataclass
+class _ClusterIndex:
+    """Where an undated mention may score: the clusters of its family that share a word with it,
+    hold a mention of its article or name its place. Any other cluster scores nothing, so
+    :func:`_best_cluster` looks at these alone."""
+
+    mentions: Sequence[EventMention]
+    vectors: list[dict[str, float]]
+    known: EventKnowledge
+    clusters: list[list[int]]
+    by_key: dict[tuple[str, str], set[int]] = field(default_factory=lambda: defaultdict(set))
+
+    def __post_init__(self) -> None:
+        for c, members in enumerate(self.clusters):
+            for k in members:
+                self._add(k, c)
+
+    def _keys(self, k: int) -> list[tuple[str, str]]:
+        mention = self.mentions[k]
+        keys = [("term", t) for t in self.vectors[k]] + [("article", mention.article_id)]
+        if mention.place:
+            keys.append(("place", mention.place.lower()))
+        return keys
+
+    def _add(self, k: int, c: int) -> None:
+        family = self.known.family(self.mentions[k].type)
+        for key in self._keys(k):
+            self.by_key[(family, f"{key[0]}:{key[1]}")].add(c)
+
+    def candidates(self, i: int) -> list[int]:
+        family = self.known.family(self.mentions[i].type)
+        found: set[int] = set()
+        for key in self._keys(i):
+            found |= self.by_key.get((family, f"{key[0]}:{key[1]}"), set())
+        return sorted(found)
+
+    def join(self, i: int, c: int) -> None:
+        self.clusters[c].append(i)
+        self._add(i, c)
+
+
 def _best_cluster(
     i: int, mentions: Sequence[EventMention], vectors: list[dict[str, float]],
-    clusters: list[list[int]], known: EventKnowledge,
+    clusters: list[list[int]], known: EventKnowledge, candidates: Sequence[int],
 ) -> int | None:
+    """The cluster an undated mention joins, if any: of the ``candidates`` (the clusters of its
+    family it could score with), the one it shares the most words, a place or its article with."""
     mention = mentions[i]
-    best: tuple[float, int] | None = None
     family = known.family(mention.type)
 
     def sole_in_article(c: int) -> bool:
         """The only event of the mention's family that its article dates."""
         return not any(
-            k != c and any(mentions[j].article_id == mention.article_id and known.family(mentions[j].type) == family
-                           and mentions[j].date.resolved for j in members)
-            for k, members in enumerate(clusters)
+            k != c and any(mentions[j].article_id == mention.article_id and mentions[j].date.resolved
+                           and known.family(mentions[j].type) == family for j in clusters[k])
+            for k in candidates
         )
-    for c, members in enumerate(clusters):
-        family = {known.family(mentions[k].type) for k in members}
-        if known.family(mention.type) not in family:
-            continue
+
+    best: tuple[float, int] | None = None
+    for c in candidates:
+        members = clusters[c]
         if any(known.conflicting_places(mention, mentions[k]) for k in members):
             continue
         score = max(overlap(vectors[i], vectors[k]) for k in members)

@@ -20,10 +20,12 @@ from graph.agreement import agreements
 from graph.event_merge import EventKnowledge, merge_events
 from graph.event_merge import mention_id as event_mention_id
 from graph.knowledge import Knowledge
+from graph.quotes import find_quotes
 from graph.model import EventNode, Extraction, Relation, Review, StatementNode
 from graph.relations import about_relations, causal_relations, contradictions, polarities
 from graph.review import apply_relation_reviews
 from graph.similarity import terms
+from graph.statement_rules import PULL_QUOTE_CHARS
 from graph.statement_merge import mention_id as statement_mention_id
 from graph.statement_merge import merge_statements
 
@@ -55,18 +57,54 @@ class LinkContext:
             stem: f"topic:{c.id}"
             for c in known.topics
             for cue in c.cues
-            if len(cue.split()) == 1
-            for stem in terms(cue)
+            if (stem := _one_stem(cue))
         }
         concepts: dict[str, tuple[str, ...]] = defaultdict(tuple)
         for stem, topic in concept_of.items():
             concepts[stem] += (topic,)
         for set_id, words in known.synonyms.items():
-            for word in words:
-                for stem in terms(word):
-                    concepts[stem] += (f"synonyms:{set_id}",)
+            for stem in sorted({s for word in words if (s := _one_stem(word))}):
+                concepts[stem] += (f"synonyms:{set_id}",)
         concepts = dict(concepts)
         return cls(EventKnowledge(family, known.places, concepts), concept_of, concepts, known.positive, known.negative)
+
+
+def paragraph_breaks(text: str) -> list[int]:
+    """Offsets of the line breaks that end a paragraph — news copy puts each paragraph on its own
+    line — except where a quotation runs on unclosed into the next paragraph (“He’s desperate.⏎
+    “I think …”), which continues the same utterance, and after a line too short to be more than
+    a sub-heading or a pull quote, which announces the paragraph that follows it."""
+    breaks = []
+    start, continues = 0, False
+    while (end := text.find("\n", start)) != -1:
+        line = text[start:end].strip()
+        if line:
+            quotes = find_quotes(line, continues=continues)
+            continued, continues = continues, bool(quotes) and quotes[-1].runs_on
+            if not continues and (continued or not _announces(line)):
+                breaks.append(end)
+        start = end + 1
+    return breaks
+
+
+def _announces(line: str) -> bool:
+    """A sub-heading (a short line with no closing punctuation) or a pull quote (a short line
+    that is one quotation and nothing else)."""
+    if len(line) > PULL_QUOTE_CHARS:
+        return False
+    bare = line.rstrip("”’\"')]")
+    heading = not bare.endswith((".", "!", "?", ":", "…"))
+    pull_quote = line[0] in "“\"‘'" and line[-1] in "”\"’'" and len(find_quotes(line)) == 1
+    return heading or pull_quote
+
+
+def _one_stem(word: str) -> str | None:
+    """The stem of a one-word label; None for a phrase ("right now", "russian-speaking"), whose
+    parts alone would evoke the concept from any text that uses them ("Russia", "right")."""
+    stems = terms(word)
+    if len(stems) != 1 or len(word.split()) != 1 or "-" in word:
+        return None
+    return stems[0]
 
 
 @dataclass(frozen=True)
@@ -80,7 +118,8 @@ def link(extractions: Sequence[Extraction], context: LinkContext, reviews: Seque
     """Merge statements and events across ``extractions`` and draw the relations; people's
     ``reviews`` override the machine's merges and relations."""
     statement_nodes = merge_statements(
-        [s for e in extractions for s in e.statements], context.concepts, reviews
+        [s for e in extractions for s in e.statements], context.concepts, reviews,
+        {e.article.id: paragraph_breaks(e.article.text) for e in extractions if e.statements},
     )
     event_nodes = [
         node for node in merge_events([m for e in extractions for m in e.events], context.events, reviews)

@@ -7,7 +7,9 @@ Works on plain text, before any parsing, and knows the conventions of news copy:
   (``Russia's``, ``conscripts’ mortgages``);
 - a quote that opens a paragraph and is not closed there continues into the next paragraph,
   which reopens it (``“I link …\\n\\n“What I think …”``);
-- a quote opened mid-sentence and never closed runs to the end of its sentence.
+- a quote introduced by a colon and not closed in its paragraph runs on to the paragraph's end
+  and into the next one, likewise (``Mr Diggins said of Putin: “He’s desperate.\n\n“I think …”``);
+- any other quote opened mid-sentence and never closed runs to the end of its sentence.
 """
 
 from __future__ import annotations
@@ -35,7 +37,8 @@ class Quote:
     end: int
     inner_start: int
     inner_end: int
-    #: True when the quote opened at the start of the block and was not closed in it.
+    #: True when the quote opened at the start of the block (or after a colon) and was not
+    #: closed in it: it runs to the block's end and may continue in the next block.
     runs_on: bool = False
     #: True when the quote continues one that ran on from the previous block.
     continued: bool = False
@@ -88,7 +91,7 @@ def double_quotes(text: str, *, continues: bool = False) -> list[Quote]:
         elif continues and not quotes:
             quotes.append(Quote(0, i + 1, 0, i, continued=True))
     if open_at is not None:
-        if open_at == 0 or not text[:open_at].strip():
+        if not text[:open_at].strip() or text[:open_at].rstrip().endswith(":"):
             quotes.append(Quote(open_at, len(text), open_at + 1, len(text), runs_on=True))
         else:
             end = _sentence_end(text, open_at + 1)

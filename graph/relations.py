@@ -14,6 +14,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import lru_cache
 
 from graph.model import EventNode, Extraction, Relation, StatementNode
 from graph.similarity import terms
@@ -119,13 +120,21 @@ def _close_in_time(a: StatementNode, b: StatementNode) -> bool:
     return gap <= CONTRADICTION_WINDOW
 
 
+@lru_cache(maxsize=4096)
+def _phrase_pattern(phrase: str) -> re.Pattern[str]:
+    """A judging phrase as a whole word or word start, in a lowered text padded with spaces."""
+    return re.compile(rf" {re.escape(phrase)}\w* ")
+
+
 def polarity(text: str, positive: Sequence[str], negative: Sequence[str]) -> int:
     """+1 / -1 when the text judges something as going well / badly, 0 otherwise."""
     lowered = " " + " ".join(re.findall(r"[\w']+", text.lower().replace("’", "'"))) + " "
     score = 0
     for sign, phrases in ((1, positive), (-1, negative)):
         for phrase in phrases:
-            for match in re.finditer(rf" {re.escape(phrase)}\w* ", lowered):
+            if f" {phrase}" not in lowered:
+                continue
+            for match in _phrase_pattern(phrase).finditer(lowered):
                 before = lowered[max(0, match.start() - 20): match.start()].split()[-3:]
                 flipped = any(w in _NEGATION for w in before)
                 score += -sign if flipped else sign
@@ -153,16 +162,42 @@ def contradictions(
     numbers = {n.id: figures(texts[n.id], concept_of) for n in nodes}
     polarity = polarities(nodes, positive, negative)
     found = []
-    for i, a in enumerate(nodes):
-        for b in nodes[i + 1:]:
-            if a.speaker.id == b.speaker.id or not _close_in_time(a, b):
-                continue
-            relation = _conflicting_figures(a, b, numbers) or _opposite_assessments(
-                a, b, polarity, about
-            )
-            if relation:
-                found.append(relation)
+    for i, j in _candidates(nodes, numbers, polarity, about):
+        a, b = nodes[i], nodes[j]
+        if a.speaker.id == b.speaker.id or not _close_in_time(a, b):
+            continue
+        relation = _conflicting_figures(a, b, numbers) or _opposite_assessments(a, b, polarity, about)
+        if relation:
+            found.append(relation)
     return found
+
+
+def _candidates(
+    nodes: Sequence[StatementNode], numbers: dict[str, list[Figure]], polarity: dict[str, set[int]],
+    about: dict[str, set[str]],
+) -> list[tuple[int, int]]:
+    """Index pairs (in node order) that could contradict: dated nodes sharing a key — a topic or
+    an event for judged ones, a context word of a figure for ones with figures — whose dates lie
+    within the window (a sweep over begin dates per key). The work grows with the nodes sharing
+    a matter at one time, not with the square of the graph."""
+    keys: dict[str, set[int]] = {}
+    for i, node in enumerate(nodes):
+        if not node.date.resolved:
+            continue
+        own = {f"word:{w}" for f in numbers[node.id] for w in f.context}
+        if polarity[node.id]:
+            own |= {f"topic:{t}" for t in node.topics} | {f"event:{e}" for e in about.get(node.id, ())}
+        for key in own:
+            keys.setdefault(key, set()).add(i)
+    pairs: set[tuple[int, int]] = set()
+    for members in keys.values():
+        ordered = sorted(members, key=lambda k: nodes[k].date.begin)  # type: ignore[arg-type, return-value]
+        for x, i in enumerate(ordered):
+            for j in ordered[x + 1:]:
+                if nodes[j].date.begin - nodes[i].date.end > CONTRADICTION_WINDOW:  # type: ignore[operator]
+                    break
+                pairs.add((min(i, j), max(i, j)))
+    return sorted(pairs)
 
 
 def _conflicting_figures(a: StatementNode, b: StatementNode, numbers: dict[str, list[Figure]]) -> Relation | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from functools import lru_cache
 from collections.abc import Iterable, Sequence
 
 from graph.model import TimeValue
@@ -20,14 +21,22 @@ STEM = 5
 
 
 _INFLECTION = re.compile(r"(?:ies|es|s|ed|ing)$")
+#: Noun-forming endings that hide a verb: failure/fail, agreement/agree, refusal/refuse.
+_DERIVATION = re.compile(r"(?:ure|ments?|als?)$")
 
 
+@lru_cache(maxsize=1 << 16)
 def _stem(word: str) -> str:
-    """Inflection off, then a prefix: goals/goal, failed/fail, talks/talk meet."""
+    """Inflection (and a noun-forming ending) off, then a prefix: goals/goal, failed/failure/fail,
+    talks/talk, agreed/agreements meet."""
     if word.isdigit():
         return word
-    if len(word) > 4 and not word.endswith("ss"):
+    if word.endswith("eed"):
+        word = word[:-1]  # agreed/agree, not "agre"
+    elif len(word) > 4 and not word.endswith("ss"):
         word = _INFLECTION.sub("", word)
+    if len(word) > 6:
+        word = _DERIVATION.sub("", word)
     return word[:STEM]
 
 
@@ -37,27 +46,30 @@ def terms(text: str) -> list[str]:
 
 
 class Vectoriser:
-    """Inverse-document-frequency weights learnt from the texts being compared."""
+    """Inverse-document-frequency weights learnt from the texts being compared, given as their
+    :func:`terms`."""
 
-    def __init__(self, texts: Iterable[str]) -> None:
+    def __init__(self, documents: Iterable[Iterable[str]]) -> None:
         counts: Counter[str] = Counter()
         total = 0
-        for text in texts:
-            counts.update(set(terms(text)))
+        for document in documents:
+            counts.update(set(document))
             total += 1
         self._idf = {t: math.log((1 + total) / (1 + n)) + 1.0 for t, n in counts.items()}
         self._default = math.log(1 + total) + 1.0
 
-    def vector(self, text: str) -> dict[str, float]:
-        return {t: self._idf.get(t, self._default) for t in set(terms(text))}
+    def vector(self, document: Iterable[str]) -> dict[str, float]:
+        return {t: self._idf.get(t, self._default) for t in set(document)}
 
 
 def overlap(a: dict[str, float], b: dict[str, float]) -> float:
-    """Weighted overlap coefficient: shared weight over the smaller side's weight."""
+    """Weighted overlap coefficient: shared weight over the smaller side's weight. Sums are exact
+    (``fsum``), so the result does not depend on the order sets iterate in, which varies between
+    processes: ties between candidates break the same way in every run."""
     if not a or not b:
         return 0.0
-    shared = sum(a[t] for t in a.keys() & b.keys())
-    return shared / min(sum(a.values()), sum(b.values()))
+    shared = math.fsum(a[t] for t in a.keys() & b.keys())
+    return shared / min(math.fsum(a.values()), math.fsum(b.values()))
 
 
 def intersect(values: Sequence[TimeValue]) -> TimeValue | None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from graph import ids
 from graph.model import Review, Statement, StatementNode, TimeValue
@@ -28,7 +28,7 @@ REPORTS_MERGE = 0.15
 #: Mean similarity two groups of mentions need to merge into one statement.
 GROUP_MERGE = 0.1
 #: Weight of a topic concept evoked by a word, next to the word's own rarity weight.
-CONCEPT_WEIGHT = 1.0
+CONCEPT_WEIGHT = 1.5
 #: Most characters between two consecutive statements of one thread.
 THREAD_GAP = 250
 #: Cue lemmas that continue the speaker's previous statement.
@@ -55,20 +55,28 @@ def merged_date(values: Sequence[TimeValue]) -> TimeValue:
     return min(chosen, key=lambda v: (v.end - v.begin).days)  # type: ignore[operator]
 
 
-def cosine(a: dict[str, float], b: dict[str, float]) -> float:
-    shared = sum(a[t] * b[t] for t in a.keys() & b.keys())
-    if not shared:
-        return 0.0
-    return shared / (math.sqrt(sum(x * x for x in a.values())) * math.sqrt(sum(x * x for x in b.values())))
+def similarity(vectors: Sequence[dict[str, float]]) -> Callable[[int, int], float]:
+    """``cosine`` between two of ``vectors`` by index, their lengths computed once."""
+    norms = [math.sqrt(math.fsum(x * x for x in v.values())) for v in vectors]
+
+    def score(i: int, j: int) -> float:
+        a, b = vectors[i], vectors[j]
+        if len(a) > len(b):
+            a, b = b, a
+        shared = math.fsum(weight * b[t] for t, weight in a.items() if t in b)
+        return shared / (norms[i] * norms[j]) if shared else 0.0
+
+    return score
 
 
 def word_vectors(texts: Sequence[str], concepts: dict[str, tuple[str, ...]]) -> list[dict[str, float]]:
     """Rarity-weighted stems of each text, plus the topic and synonym concepts they evoke."""
-    vectoriser = Vectoriser(texts)
+    documents = [terms(text) for text in texts]
+    vectoriser = Vectoriser(documents)
     found = []
-    for text in texts:
-        vector = vectoriser.vector(text)
-        for term in terms(text):
+    for document in documents:
+        vector = vectoriser.vector(document)
+        for term in document:
             for concept in concepts.get(term, ()):
                 vector[concept] = CONCEPT_WEIGHT
         found.append(vector)
@@ -111,20 +119,24 @@ def _threshold(a: Statement, b: Statement) -> float:
     return STATEMENT_MERGE
 
 
-def _same_thread(previous: Statement, mention: Statement) -> bool:
-    """Consecutive statements of one speaker, close together in one article, on a shared topic:
-    one point developed over several sentences ("Putin reported that he did not foresee a new
-    wave of mobilization. “Nothing else is planned …”")."""
+def _same_thread(previous: Statement, mention: Statement, breaks: Sequence[int]) -> bool:
+    """Consecutive statements of one speaker, close together in one paragraph of an article, on
+    a shared topic: one point developed over several sentences ("Putin reported that he did not
+    foresee a new wave of mobilization. “Nothing else is planned …”"). ``breaks`` are the
+    article's paragraph breaks: a new paragraph of quotation after an attributed one is the
+    speaker's next point, not more of the same."""
+    start, end = previous.evidence[-1].end, mention.evidence[0].start
     return (
         previous.article_id == mention.article_id
         and previous.speaker.id == mention.speaker.id
         and bool(set(previous.topics) & set(mention.topics))
-        and 0 <= mention.evidence[0].start - previous.evidence[-1].end <= THREAD_GAP
+        and 0 <= end - start <= THREAD_GAP
+        and not any(start <= b < end for b in breaks)
     )
 
 
 def _one_point(
-    a: list[int], b: list[int], mentions: Sequence[Statement], vectors: list[dict[str, float]]
+    a: list[int], b: list[int], mentions: Sequence[Statement], score: Callable[[int, int], float]
 ) -> bool:
     """Whether two groups can be one point, not just a chain of similar neighbours: they share
     a topic throughout, and on average their words still meet."""
@@ -133,7 +145,7 @@ def _one_point(
         return False
     if len(a) + len(b) <= 2:
         return True
-    mean = sum(cosine(vectors[x], vectors[y]) for x in a for y in b) / (len(a) * len(b))
+    mean = math.fsum(score(x, y) for x in a for y in b) / (len(a) * len(b))
     return mean >= GROUP_MERGE
 
 
@@ -142,28 +154,31 @@ def mention_id(mention: Statement) -> str:
 
 
 def merge_statements(
-    mentions: Sequence[Statement], concepts: dict[str, tuple[str, ...]], reviews: Sequence[Review] = ()
+    mentions: Sequence[Statement], concepts: dict[str, tuple[str, ...]], reviews: Sequence[Review] = (),
+    breaks: Mapping[str, Sequence[int]] | None = None,
 ) -> list[StatementNode]:
     """One node per utterance; ``concepts`` maps word stems to the topics and near-synonym sets
-    they evoke; ``reviews`` are people's decisions, which override the machine's."""
+    they evoke; ``reviews`` are people's decisions, which override the machine's; ``breaks``
+    maps an article id to the offsets of its paragraph breaks (none known: no breaks)."""
+    breaks = breaks or {}
     mentions = sorted(mentions, key=lambda m: (m.article_id, m.evidence[0].start, m.evidence[0].end))
-    vectors = word_vectors([m.quote for m in mentions], concepts)
+    score = similarity(word_vectors([m.quote for m in mentions], concepts))
     scored = [
-        (score, i, j)
+        (value, i, j)
         for i, j in _candidates(mentions)
-        if (score := cosine(vectors[i], vectors[j])) >= _threshold(mentions[i], mentions[j])
+        if (value := score(i, j)) >= _threshold(mentions[i], mentions[j])
     ]
     scored += [(1.0, i - 1, i) for i in range(1, len(mentions)) if _continues(mentions[i - 1], mentions[i])]
     scored += [
         (0.9, i - 1, i) for i in range(1, len(mentions))
-        if _same_thread(mentions[i - 1], mentions[i])
+        if _same_thread(mentions[i - 1], mentions[i], breaks.get(mentions[i].article_id, ()))
     ]
     owner: dict[int, list[int]] = {i: [i] for i in range(len(mentions))}
     for _, i, j in sorted(scored, reverse=True):
         a, b = owner[i], owner[j]
         if a is b or not _dates_agree([mentions[k].date for k in a + b]):
             continue
-        if not _one_point(a, b, mentions, vectors):
+        if not _one_point(a, b, mentions, score):
             continue
         a.extend(b)
         for k in b:

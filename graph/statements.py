@@ -393,13 +393,15 @@ class StatementReader:
 
     def _lemmas(self, draft: _Draft) -> list[str]:
         """Lemmas of the statement's words and of the frame that reports them ("…,” the Russian
-        president justified his mobilization decision)."""
+        president justified his mobilization decision) — not the names in that frame, which
+        say where it was said, not what about ("…,” he said at the Eastern Economic Forum)."""
         block = draft.block
         spans = [(e.start - block.start, e.end - block.start) for e in draft.evidence]
         within = sorted({i for s, e in spans for i in block.tokens_within(s, e)})
         lemmas = [block.lemmas[i] for i in within]
         if draft.kind == "direct" and draft.sentence and draft.cue_token is not None:
-            lemmas += [t.lemma_.lower() for t in draft.sentence if not any(s <= t.idx < e for s, e in spans)]
+            lemmas += [t.lemma_.lower() for t in draft.sentence
+                       if not t.ent_type_ and not any(s <= t.idx < e for s, e in spans)]
         return lemmas
 
 

@@ -6,7 +6,8 @@ from graph.cues import according_cues, verb_cues
 
 REPORTING = frozenset(
     "say tell warn insist deny acknowledge reiterate claim add assert announce describe "
-    "believe remark recall criticise criticize emphasize assure justify explain call speak".split()
+    "believe remark recall criticise criticize emphasize assure justify explain call speak "
+    "accuse praise blame report".split()
 )
 
 
@@ -30,6 +31,10 @@ def cues_of(nlp, sentence):
         ("Putin reiterated his willingness to negotiate on the basis of the agreements.", "reiterated", "Putin", "his willingness"),
         ("He described the invasion of around 10,000 soldiers as a success.", "described", "He", "the invasion"),
         ("Zelensky signed a decree forbidding any negotiations with Putin, saying Ukraine will only talk to Russia when it has a different president.", "saying", "Zelensky", "Ukraine will"),
+        # a that-clause after the verb is the content, not a clause parsed before it
+        ("So, despite all sorts of setbacks for Russian troops – which would hastily withdraw in "
+         "some parts of Ukraine – Putin reported that he did not foresee a new wave of mobilization.",
+         "reported", "Putin", "that he did not foresee"),
         ("Anatoly Antonov said increased Western support for Ukraine would increase the risk of a clash.", "said", "Anatoly Antonov", "increased Western support"),
     ],
 )
@@ -39,6 +44,46 @@ def test_verb_cues(nlp, sentence, verb, speaker, content_start):
     _, got_speaker, content = found[0]
     assert got_speaker == speaker
     assert content.startswith(content_start)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "verb", "speaker", "content"),
+    [
+        ("He criticized Kiev for refusing to talk to him.", "criticized", "He",
+         "Kiev for refusing to talk to him"),
+        ("The foreign minister accused Moscow of nuclear blackmail.", "accused", "The foreign minister",
+         "Moscow of nuclear blackmail"),
+        ("Biden praised the Ukrainian soldiers for their courage.", "praised", "Biden",
+         "the Ukrainian soldiers for their courage"),
+        ("Lavrov blamed the West for the food crisis.", "blamed", "Lavrov", "the West for the food crisis"),
+    ],
+)
+def test_expressive_cue_takes_target_and_grievance(nlp, sentence, verb, speaker, content):
+    """An expressive act's content is its target with the reason given for it, not the target
+    alone ("Kiev")."""
+    assert (verb, speaker, content) in cues_of(nlp, sentence)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "contents"),
+    [
+        ("Putin said that Russia’s partial mobilization will end within the next two weeks and "
+         "that he has no plans to mobilize more.",
+         ["that Russia’s partial mobilization will end within the next two weeks",
+          "that he has no plans to mobilize more"]),
+        ("She said the army had retreated and that the city was lost.",
+         ["the army had retreated", "that the city was lost"]),
+        # one point: a conjoined subject, a conjoined predicate without its own "that"
+        ("He said that Russia and Ukraine had met.", ["that Russia and Ukraine had met"]),
+        ("He said that he was tired and went home.", ["that he was tired and went home"]),
+    ],
+)
+def test_two_reported_that_clauses_are_two_points(nlp, sentence, contents):
+    assert [content for verb, _, content in cues_of(nlp, sentence) if verb == "said"] == contents
+
+
+def test_expressive_cue_without_reason_keeps_its_target(nlp):
+    assert ("criticized", "He", "Kiev") in cues_of(nlp, "He criticized Kiev on Friday.")
 
 
 def test_according_to_a_document_names_its_author(nlp):

@@ -741,3 +741,32 @@ def test_format_report_prints_each_figure_and_the_misses() -> None:
     for event in g["events"]:
         assert event["id"] in text
     assert "queries" not in text
+
+
+def test_two_points_of_one_speaker_merged_are_not_kept_apart() -> None:
+    g = gold()
+    system = perfect(g)
+    first, second = gold_statement("P22-no-more-mobilisation"), gold_statement("P22-mobilisation-ends")
+    system["statements"] = [
+        s for s in system["statements"] if s["id"] not in {f"statement/{first['id']}", f"statement/{second['id']}"}
+    ]
+    both = dict(first, cited_by=first["cited_by"] + second["cited_by"])
+    system["statements"].append(system_statement(both, id="statement/both"))
+    report, baseline = score(system, g).statements, score(perfect(g), g).statements
+    assert baseline.kept_apart.hits == baseline.kept_apart.total > 0
+    assert report.kept_apart.total == baseline.kept_apart.total
+    assert report.kept_apart.hits == baseline.kept_apart.hits - 1
+    assert report.overmerged == ("P22-no-more-mobilisation ~ P22-mobilisation-ends",)
+    assert report.merge_accuracy == baseline.merge_accuracy
+
+
+def test_statements_of_different_speakers_are_not_counted_for_kept_apart() -> None:
+    g = gold()
+    speakers = {s["speaker"] for s in g["statements"] if not s.get("optional")}
+    report = score(perfect(g), g).statements
+    same_speaker_pairs = sum(
+        n * (n - 1) // 2
+        for n in (sum(1 for s in g["statements"] if s["speaker"] == who and not s.get("optional"))
+                  for who in speakers)
+    )
+    assert report.kept_apart.total == same_speaker_pairs

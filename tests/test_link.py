@@ -1,8 +1,10 @@
 """Linking across articles (graph/link.py, statement_merge.py, event_merge.py, relations.py)."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from graph.config import SPACY_MODEL
 from graph.model import Actor, Span, Statement, TimeValue
@@ -113,3 +115,139 @@ def test_negation_flips_an_assessment(context):
     ], context.concepts)
     nodes = [n.__class__(n.id, n.speaker, n.date, n.quote, ("war-conduct",), n.mentions) for n in nodes]
     assert contradictions(nodes, positive=context.positive, negative=context.negative) == []
+
+
+@pytest.mark.parametrize(
+    ("word", "concept"),
+    [("negotiations", "topic:negotiations"), ("mobilised", "topic:mobilisation")],
+)
+def test_one_word_cues_evoke_their_topic(context, word, concept):
+    from graph.similarity import terms
+
+    assert any(concept in context.concepts.get(stem, ()) for stem in terms(word))
+
+
+@pytest.mark.parametrize("word", ["Russia", "Russian", "right", "Ukraine"])
+def test_parts_of_phrases_evoke_no_topic(context, word):
+    """"russian-speaking" (war aims) and "right now" (a synonym of now) are phrases: "Russia" and
+    "right" alone must not carry their concepts into every text."""
+    from graph.similarity import terms
+
+    (stem,) = terms(word)
+    assert not any(c.startswith("topic:") for c in context.concepts.get(stem, ())), context.concepts.get(stem)
+    assert "synonyms:now" not in context.concepts.get(stem, ())
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        ("failure", "failed", True),
+        ("agreed", "agreements", True),
+        ("negotiations", "negotiating", True),
+        ("goals", "goal", True),
+        ("mobilization", "mobilized", True),
+        ("failure", "future", False),
+        ("statement", "stature", False),
+    ],
+)
+def test_word_stems(a, b, same):
+    from graph.similarity import terms
+
+    assert (terms(a) == terms(b)) is same, (terms(a), terms(b))
+
+
+_CLAIMS = [
+    "the offensive failed", "the offensive was a success", "the operation is going as planned",
+    "Russia is definitely losing", "300,000 people will be mobilised by the ministry",
+    "one million people will be mobilised by the ministry",
+    "the talks were a failure", "the talks went well", "the weather was mild",
+]
+_SPEAKERS = [PUTIN, DIGGINS, Actor("volodymyr-zelensky", "Volodymyr Zelensky", kind="person")]
+
+
+def _brute_force_contradictions(nodes, context):
+    """The definition, pair by pair: what the blocked search must find."""
+    from graph.relations import _close_in_time, _conflicting_figures, _opposite_assessments, figures, polarities
+
+    numbers = {n.id: figures(" ".join(e.text for m in n.mentions for e in m.evidence), context.concept_of) for n in nodes}
+    polarity = polarities(nodes, context.positive, context.negative)
+    found = []
+    for i, a in enumerate(nodes):
+        for b in nodes[i + 1:]:
+            if a.speaker.id != b.speaker.id and _close_in_time(a, b):
+                relation = _conflicting_figures(a, b, numbers) or _opposite_assessments(a, b, polarity, {})
+                if relation:
+                    found.append(relation)
+    return found
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_CLAIMS), st.integers(0, 2), st.integers(0, 200),
+                          st.integers(0, 30), st.sampled_from([("war-conduct",), ("mobilisation",), ()])),
+                min_size=2, max_size=14))
+def test_blocked_contradiction_search_finds_what_every_pair_check_finds(context, rows):
+    nodes = []
+    for k, (claim, who, day, length, topics) in enumerate(rows):
+        begin = date(2022, 1, 1) + timedelta(days=day)
+        when = TimeValue(begin, begin + timedelta(days=length), "interval", f"w{k}")
+        (node,) = merge_statements([statement(f"a{k}", claim, speaker=_SPEAKERS[who], when=when)], context.concepts)
+        nodes.append(node.__class__(node.id, node.speaker, node.date, node.quote, topics, node.mentions))
+    expected = _brute_force_contradictions(nodes, context)
+    assert contradictions(nodes, concept_of=context.concept_of, positive=context.positive,
+                          negative=context.negative) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "breaks_after"),
+    [
+        # a quote closed and attributed, then a new quotation paragraph: a break
+        ("“We have never refused to negotiate, based on the documents initialled in Istanbul,” "
+         "Putin said.\n\n“We respect our friends, our partners, who are sincerely interested in resolving "
+         "all issues related to this conflict.”\n", ["Putin said."]),
+        # a quotation left open runs on into the next paragraph: no break inside it
+        ("Looking at the deployment of untrained soldiers, Mr Diggins said of Putin: “He’s desperate. "
+         "He’s definitely losing. \n\n“I think it’s important to draw a distinction between losing and lost.\n\n"
+         "“And he has not accepted in his own mind that he’s lost.”\n", ["he’s lost.”"]),
+        # a pull quote or sub-heading announces the paragraph after it
+        ("“Russia-NATO conflict will be a global disaster.”\n\nPutin warned that if NATO sent troops to "
+         "confront Russian troops directly in Ukraine, it would be a very dangerous step.\n",
+         ["dangerous step."]),
+    ],
+)
+def test_paragraph_breaks(text, breaks_after):
+    from graph.link import paragraph_breaks
+
+    found = paragraph_breaks(text)
+    assert [text[:b].rstrip().endswith(tail) for b, tail in zip(found, breaks_after)] == [True] * len(breaks_after)
+    assert len(found) == len(breaks_after)
+
+
+def test_a_new_quotation_paragraph_is_the_next_point_not_the_same(context):
+    from dataclasses import replace
+
+    first = replace(statement("a", "We have never refused to talk on the basis of the documents", start=0),
+                    topics=("negotiations",))
+    second = replace(statement("a", "We respect our friends and partners", start=120), topics=("negotiations",))
+    same_paragraph = merge_statements([first, second], context.concepts, breaks={"a": []})
+    new_paragraph = merge_statements([first, second], context.concepts, breaks={"a": [100]})
+    assert len(same_paragraph) == 1 and len(new_paragraph) == 2
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.dictionaries(st.text("abcdefgh", min_size=1, max_size=3), st.floats(0.01, 10.0), min_size=1, max_size=12),
+       st.dictionaries(st.text("abcdefgh", min_size=1, max_size=3), st.floats(0.01, 10.0), min_size=1, max_size=12),
+       st.randoms())
+def test_similarities_do_not_depend_on_key_order(a, b, rng):
+    """Sets of strings iterate in an order that changes between processes; a score computed by
+    adding floats in that order would break ties differently from one run to the next."""
+    from graph.similarity import overlap
+    from graph.statement_merge import similarity
+
+    def shuffled(vector):
+        keys = list(vector)
+        rng.shuffle(keys)
+        return {k: vector[k] for k in keys}
+
+    a2, b2 = shuffled(a), shuffled(b)
+    assert overlap(a, b) == overlap(a2, b2)
+    assert similarity([a, b])(0, 1) == similarity([a2, b2])(0, 1)

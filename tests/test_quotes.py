@@ -51,6 +51,23 @@ def test_quote_opening_a_paragraph_runs_on():
     assert text[quote.inner_start : quote.inner_end] == text[1:]
 
 
+@pytest.mark.parametrize(
+    ("text", "runs_on", "inner_text"),
+    [
+        ("Mr Diggins said of Putin: “He’s desperate. He’s definitely losing. ", True,
+         "He’s desperate. He’s definitely losing. "),
+        ("The minister told reporters:  “We will not give up. Never. ", True,
+         "We will not give up. Never. "),
+        # no colon: an unclosed quote stops at its sentence's end
+        ("He called the plan “a disaster. Then he left the room.", False, "a disaster."),
+    ],
+)
+def test_unclosed_quote_after_colon_runs_on(text, runs_on, inner_text):
+    (quote,) = find_quotes(text)
+    assert quote.runs_on is runs_on
+    assert text[quote.inner_start : quote.inner_end] == inner_text
+
+
 def test_continued_quote_closes_in_next_paragraph():
     text = "as the new year comes, he said.” Then the journalist moved on."
     (quote,) = find_quotes(text, continues=True)

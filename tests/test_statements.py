@@ -127,3 +127,22 @@ def test_a_saying_is_never_dated_after_publication(read):
     from datetime import date
 
     assert all(end <= date(2022, 10, 12) for _, end in dates.values())
+
+
+def test_the_place_of_a_saying_is_not_its_topic(read):
+    text = ("“Did the enemy succeed? No, he achieved nothing,” Putin said at a plenary "
+            "session at the Eastern Economic Forum in Vladivostok.")
+    (statement,) = read(text, "2024-09-05").statements
+    assert "economy" not in statement.topics
+
+
+def test_the_frame_of_a_quote_still_gives_its_topic(read):
+    text = "“We had no choice,” Putin said, justifying his mobilization decision."
+    (statement,) = read(text, "2022-10-14").statements
+    assert "mobilisation" in statement.topics
+
+
+def test_expressive_speech_act_is_a_statement(read):
+    text = "Putin also said he is open to talks. He criticized Kiev for refusing to talk to him."
+    quotes = [s.quote for s in read(text, "2022-10-14").statements]
+    assert "Kiev for refusing to talk to him" in quotes
