@@ -22,27 +22,24 @@ Quads go in as rdflib terms (built by :mod:`graph.rdf`); queries come out as pla
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import date
 from pathlib import Path
 from typing import BinaryIO, Self
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.term import Node
+from rdflib import Graph, URIRef
 
 from graph import rdf, snapshots, store_lock
 from graph.config import settings
 from graph.model import Extraction, Review
 from graph.rdf_review import review_iri, review_quads, reviews_from_graph
+from graph.store_terms import OUTPUT_PREFIXES, Binding, from_ox, to_ox, with_bindings, xml_safe
 from graph.vocab import (
     LINKS_GRAPH,
     ONTOLOGY_GRAPH,
     PREFIXES,
     REVIEW_GRAPH,
-    XSD,
     article_graph,
     article_iri,
 )
@@ -61,8 +58,6 @@ FORMATS: dict[str, tuple[ox.RdfFormat, bool]] = {
 
 Row = dict[str, str | None]
 _Result = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
-_VARIABLE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-Binding = str | int | date | URIRef
 
 
 class StoreError(Exception):
@@ -73,58 +68,12 @@ class StoreLockedError(StoreError):
     """Another writer (another process, thread or handle) holds the store's directory."""
 
 
-def _to_ox(node: Node | Binding) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-    if isinstance(node, URIRef):
-        return ox.NamedNode(str(node))
-    if isinstance(node, BNode):
-        return ox.BlankNode(str(node))
-    if isinstance(node, Literal):
-        if node.language:
-            return ox.Literal(str(node), language=node.language)
-        datatype = node.datatype or XSD.string
-        return ox.Literal(str(node), datatype=ox.NamedNode(str(datatype)))
-    if isinstance(node, (str, int, date)) and not isinstance(node, bool):
-        return _to_ox(Literal(node))
-    raise TypeError(f"cannot bind {node!r}: expected str, int, date or rdflib URIRef")
-
-
-def _from_ox(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Node:
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if term.language:
-        return Literal(term.value, lang=term.language)
-    if term.datatype.value == str(XSD.string):
-        return Literal(term.value)
-    return Literal(term.value, datatype=URIRef(term.datatype.value))
-
-
 def _plain(term: object) -> str | None:
     if term is None:
         return None
     if isinstance(term, ox.BlankNode):
         return f"_:{term.value}"
     return term.value  # type: ignore[attr-defined]
-
-
-_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
-
-
-def _with_bindings(sparql: str, bindings: dict[str, Binding]) -> str:
-    """``sparql`` with a ``VALUES`` block binding ``bindings`` at the start of its WHERE group."""
-    if not bindings:
-        return sparql
-    for name in bindings:
-        if not _VARIABLE.fullmatch(name):
-            raise ValueError(f"not a SPARQL variable name: {name!r}")
-    where = _WHERE.search(sparql)
-    brace = where.end() if where else sparql.find("{") + 1
-    if brace == 0:
-        raise ValueError(f"cannot bind variables in a query without a WHERE group: {sparql[:80]!r}")
-    names = " ".join(f"?{name}" for name in bindings)
-    values = " ".join(str(_to_ox(value)) for value in bindings.values())
-    return f"{sparql[:brace]} VALUES ({names}) {{ ({values}) }} {sparql[brace:]}"
 
 
 def _rows(solutions: ox.QuerySolutions) -> list[Row]:
@@ -138,28 +87,10 @@ def _replace_graph_update(graph: URIRef, quads: Iterable[rdf.Quad]) -> str:
     for s, p, o, g in quads:
         if g != graph:
             raise ValueError(f"quad {s} {p} {o} is in graph {g}, expected {graph}")
-        lines.append(f"{_to_ox(s)} {_to_ox(p)} {_to_ox(o)} .")
-    name = _to_ox(graph)
+        lines.append(f"{to_ox(s)} {to_ox(p)} {to_ox(o)} .")
+    name = to_ox(graph)
     body = "\n".join(lines)
     return f"DROP SILENT GRAPH {name} ;\nINSERT DATA {{ GRAPH {name} {{\n{body}\n}} }}"
-
-
-#: Prefixes for Turtle, TriG and RDF/XML output. Not ``id:``: our IRIs have slashes and dots that
-#: need escapes in prefixed names (``id:topic\/\.``), which some parsers (rdflib) get wrong.
-_OUTPUT_PREFIXES = {name: iri for name, iri in PREFIXES.items() if name != "id"}
-
-#: Characters XML 1.0 cannot hold, escaped or not.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-
-def _xml_safe(data: bytes) -> bytes:
-    """RDF/XML that parses back to the same texts: CR escaped (XML parsers turn a raw one into
-    LF); ``ValueError`` for a character XML cannot hold at all."""
-    bad = _NOT_XML.search(data.decode("utf-8"))
-    if bad:
-        raise ValueError(f"RDF/XML cannot hold the character U+{ord(bad.group()):04X} found in "
-                         f"the store; export it as turtle, ntriples, trig, nquads or jsonld")
-    return data.replace(b"\r", b"&#13;")
 
 
 class Store:
@@ -291,7 +222,7 @@ class Store:
 
     def remove_article(self, article_id: str) -> bool:
         """Drop the article's graph; ``False`` when it was not stored."""
-        graph = _to_ox(article_graph(article_id))
+        graph = to_ox(article_graph(article_id))
         existed = self._ox.contains_named_graph(graph)
         self._update(f"DROP SILENT GRAPH {graph}")
         return existed
@@ -302,10 +233,10 @@ class Store:
 
     def put_review(self, review: Review) -> None:
         """Record a review decision, replacing an earlier decision on the same thing."""
-        node = _to_ox(review_iri(review))
-        lines = "\n".join(f"{_to_ox(s)} {_to_ox(p)} {_to_ox(o)} ."
+        node = to_ox(review_iri(review))
+        lines = "\n".join(f"{to_ox(s)} {to_ox(p)} {to_ox(o)} ."
                           for s, p, o, _ in review_quads(review))
-        graph = _to_ox(REVIEW_GRAPH)
+        graph = to_ox(REVIEW_GRAPH)
         self._update(
             f"DELETE WHERE {{ GRAPH {graph} {{ {node} ?p ?o }} }} ;\n"
             f"INSERT DATA {{ GRAPH {graph} {{\n{lines}\n}} }}"
@@ -329,8 +260,8 @@ class Store:
                 triples = list(ox.parse(path=os.fspath(path), format=ox.RdfFormat.TURTLE))
             except SyntaxError as err:
                 raise ValueError(f"{path} is not valid Turtle: {err}") from err
-            quads += [(_from_ox(t.subject), _from_ox(t.predicate),
-                       _from_ox(t.object), ONTOLOGY_GRAPH) for t in triples]
+            quads += [(from_ox(t.subject), from_ox(t.predicate),
+                       from_ox(t.object), ONTOLOGY_GRAPH) for t in triples]
         self._update(_replace_graph_update(ONTOLOGY_GRAPH, quads))
 
     # ------------------------------------------------------------ reading
@@ -347,11 +278,11 @@ class Store:
 
     def graph(self, name: URIRef | None = None) -> Graph:
         """A copy of one named graph as an rdflib graph, or of the union of all graphs."""
-        pattern = None if name is None else _to_ox(name)
+        pattern = None if name is None else to_ox(name)
         graph = Graph()
         for quad in self._ox.quads_for_pattern(None, None, None, pattern):
-            graph.add((_from_ox(quad.subject), _from_ox(quad.predicate),
-                       _from_ox(quad.object)))
+            graph.add((from_ox(quad.subject), from_ox(quad.predicate),
+                       from_ox(quad.object)))
         return graph
 
     def extractions(self) -> Iterator[Extraction]:
@@ -361,7 +292,7 @@ class Store:
 
     def _run(self, sparql: str, bindings: dict[str, Binding]) -> _Result:
         try:
-            return self._ox.query(_with_bindings(sparql, bindings), prefixes=PREFIXES,
+            return self._ox.query(with_bindings(sparql, bindings), prefixes=PREFIXES,
                                   use_default_graph_as_union=True)
         except SyntaxError as err:
             raise ValueError(f"invalid SPARQL query: {err}") from err
@@ -406,7 +337,7 @@ class Store:
         if format not in FORMATS:
             raise ValueError(f"unknown RDF format {format!r}; choose one of: {', '.join(FORMATS)}")
         rdf_format, keeps_graphs = FORMATS[format]
-        prefixes = _OUTPUT_PREFIXES if format in ("turtle", "trig", "rdfxml") else None
+        prefixes = OUTPUT_PREFIXES if format in ("turtle", "trig", "rdfxml") else None
         if keeps_graphs:
             self._ox.dump(fp, rdf_format, prefixes=prefixes)
             return
@@ -414,7 +345,7 @@ class Store:
                                    use_default_graph_as_union=True)
         triples = sorted((ox.Triple(row["s"], row["p"], row["o"]) for row in solutions), key=str)
         data = ox.serialize(triples, None, rdf_format, prefixes=prefixes)
-        fp.write(_xml_safe(data) if format == "rdfxml" else data)
+        fp.write(xml_safe(data) if format == "rdfxml" else data)
 
 
 @contextmanager

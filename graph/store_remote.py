@@ -43,7 +43,6 @@ import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date
 from hashlib import sha1
 from pathlib import Path
 from typing import Any, BinaryIO, Self
@@ -58,12 +57,12 @@ from graph.config import BASE_IRI
 from graph.model import Extraction, Review
 from graph.rdf_review import review_iri, review_quads, reviews_from_graph
 from graph.store import FORMATS, StoreError
+from graph.store_terms import OUTPUT_PREFIXES, Binding, from_ox, to_ox, with_bindings, xml_safe
 from graph.vocab import (
     LINKS_GRAPH,
     ONTOLOGY_GRAPH,
     PREFIXES,
     REVIEW_GRAPH,
-    XSD,
     article_graph,
     article_iri,
 )
@@ -71,8 +70,6 @@ from graph.vocab import id_of as vocab_id_of
 from graph.vocab import iri as vocab_iri
 
 Row = dict[str, str | None]
-#: What a query variable may be bound to: str, int and date become literals, URIRef an IRI.
-Binding = str | int | date | URIRef
 
 #: Every graph the project writes is named under this prefix; other graphs are not ours.
 GRAPH_PREFIX = f"{BASE_IRI}graph/"
@@ -93,11 +90,6 @@ _RESULTS_JSON = "application/sparql-results+json"
 _N_TRIPLES = "application/n-triples"
 _PREFIX_DECLARED = re.compile(r"\bPREFIX\s+([A-Za-z][\w.-]*)?:", re.IGNORECASE)
 _SERVER_ECHO = re.compile(r"\n\s*SPARQL query:.*", re.DOTALL)
-_VARIABLE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
-#: As :meth:`graph.store.Store.dump` writes: not ``id:``, whose IRIs need escapes in names.
-_OUTPUT_PREFIXES = {name: iri for name, iri in PREFIXES.items() if name != "id"}
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 @dataclass(frozen=True)
@@ -146,61 +138,9 @@ def _client(endpoint: Endpoint, transport: httpx.BaseTransport | None) -> httpx.
 # ---------------------------------------------------------------- terms and texts, as graph.store
 
 
-def _to_ox(node: Node | Binding) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-    if isinstance(node, URIRef):
-        return ox.NamedNode(str(node))
-    if isinstance(node, BNode):
-        return ox.BlankNode(str(node))
-    if isinstance(node, Literal):
-        if node.language:
-            return ox.Literal(str(node), language=node.language)
-        return ox.Literal(str(node), datatype=ox.NamedNode(str(node.datatype or XSD.string)))
-    if isinstance(node, (str, int, date)) and not isinstance(node, bool):
-        return _to_ox(Literal(node))
-    raise TypeError(f"cannot bind {node!r}: expected str, int, date or rdflib URIRef")
-
-
-def _from_ox(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Node:
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if term.language:
-        return Literal(term.value, lang=term.language)
-    if term.datatype.value == str(XSD.string):
-        return Literal(term.value)
-    return Literal(term.value, datatype=URIRef(term.datatype.value))
-
-
 def _term_text(node: Node | Binding) -> str:
     """A term in SPARQL/N-Triples syntax; strings as simple literals (never ``^^xsd:string``)."""
-    return str(_to_ox(node))
-
-
-def _with_bindings(sparql: str, bindings: dict[str, Binding]) -> str:
-    """``sparql`` with a ``VALUES`` row binding ``bindings`` at the start of its WHERE group."""
-    if not bindings:
-        return sparql
-    for name in bindings:
-        if not _VARIABLE.fullmatch(name):
-            raise ValueError(f"not a SPARQL variable name: {name!r}")
-    where = _WHERE.search(sparql)
-    brace = where.end() if where else sparql.find("{") + 1
-    if brace == 0:
-        raise ValueError(f"cannot bind variables in a query without a WHERE group: {sparql[:80]!r}")
-    names = " ".join(f"?{name}" for name in bindings)
-    values = " ".join(_term_text(value) for value in bindings.values())
-    return f"{sparql[:brace]} VALUES ({names}) {{ ({values}) }} {sparql[brace:]}"
-
-
-def _xml_safe(data: bytes) -> bytes:
-    """RDF/XML that parses back to the same texts (CR escaped); ``ValueError`` for a character
-    XML cannot hold."""
-    bad = _NOT_XML.search(data.decode("utf-8"))
-    if bad:
-        raise ValueError(f"RDF/XML cannot hold the character U+{ord(bad.group()):04X} found in "
-                         f"the store; export it as turtle, ntriples, trig, nquads or jsonld")
-    return data.replace(b"\r", b"&#13;")
+    return str(to_ox(node))
 
 
 def _ox_plain(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> str:
@@ -420,8 +360,8 @@ class RemoteStore:
                 triples = list(ox.parse(path=str(path), format=ox.RdfFormat.TURTLE))
             except SyntaxError as err:
                 raise ValueError(f"{path} is not valid Turtle: {err}") from err
-            quads += [(_from_ox(t.subject), _from_ox(t.predicate),
-                       _from_ox(t.object), ONTOLOGY_GRAPH) for t in triples]
+            quads += [(from_ox(t.subject), from_ox(t.predicate),
+                       from_ox(t.object), ONTOLOGY_GRAPH) for t in triples]
         self._replace(ONTOLOGY_GRAPH, quads)
 
     # ------------------------------------------------------------ reading
@@ -451,8 +391,8 @@ class RemoteStore:
         """A copy of one named graph as an rdflib graph, or of the union of the project's."""
         graph = Graph()
         for quad in self._quads(name):
-            graph.add((_from_ox(quad.subject), _from_ox(quad.predicate),
-                       _from_ox(quad.object)))
+            graph.add((from_ox(quad.subject), from_ox(quad.predicate),
+                       from_ox(quad.object)))
         return graph
 
     def extractions(self) -> Iterator[Extraction]:
@@ -486,12 +426,12 @@ class RemoteStore:
         """As :meth:`graph.store.Store.query`: SELECT gives rows (variable → str, None when
         unbound), ASK a bool, CONSTRUCT/DESCRIBE rows of ``subject``/``predicate``/``object``.
         Bindings and the predeclared prefixes as there."""
-        text = _with_bindings(sparql, bindings)
+        text = with_bindings(sparql, bindings)
         return self._fetch(text, self._form(text))
 
     def select(self, sparql: str, **bindings: Binding) -> list[Row]:
         """:meth:`query` for a SELECT query; ``ValueError`` for any other kind."""
-        text = _with_bindings(sparql, bindings)
+        text = with_bindings(sparql, bindings)
         form = self._form(text)
         if form is not ox.QuerySolutions:
             raise ValueError(f"expected a SELECT query, got {form.__name__}: {sparql[:80]!r}")
@@ -499,7 +439,7 @@ class RemoteStore:
 
     def ask(self, sparql: str, **bindings: Binding) -> bool:
         """:meth:`query` for an ASK query; ``ValueError`` for any other kind."""
-        text = _with_bindings(sparql, bindings)
+        text = with_bindings(sparql, bindings)
         form = self._form(text)
         if form is not ox.QueryBoolean:
             raise ValueError(f"expected an ASK query, got {form.__name__}: {sparql[:80]!r}")
@@ -513,7 +453,7 @@ class RemoteStore:
         dataset = ox.Store()
         dataset.extend(self._quads(None))
         rdf_format, keeps_graphs = FORMATS[format]
-        prefixes = _OUTPUT_PREFIXES if format in ("turtle", "trig", "rdfxml") else None
+        prefixes = OUTPUT_PREFIXES if format in ("turtle", "trig", "rdfxml") else None
         if keeps_graphs:
             dataset.dump(fp, rdf_format, prefixes=prefixes)
             return
@@ -521,7 +461,7 @@ class RemoteStore:
                                   use_default_graph_as_union=True)
         triples = sorted((ox.Triple(row["s"], row["p"], row["o"]) for row in solutions), key=str)
         data = ox.serialize(triples, None, rdf_format, prefixes=prefixes)
-        fp.write(_xml_safe(data) if format == "rdfxml" else data)
+        fp.write(xml_safe(data) if format == "rdfxml" else data)
 
 
 def is_remote(location: str | Path) -> bool:

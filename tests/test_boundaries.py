@@ -13,7 +13,7 @@ OWNERS = {
     # The SPARQL protocol endpoint streams raw pyoxigraph results (row caps, killable read-only
     # workers) and the SPARQL-server store checks and parses queries and results with it;
     # everything else reaches a store through graph/store.py or graph/store_remote.py.
-    "pyoxigraph": {"graph/store.py", "graph/store_remote.py", "api/sparql.py", "api/sparql_formats.py",
+    "pyoxigraph": {"graph/store.py", "graph/store_terms.py", "graph/store_remote.py", "api/sparql.py", "api/sparql_formats.py",
                    "api/sparql_worker.py"},
     "pyshacl": {"graph/validate.py"},
 }
