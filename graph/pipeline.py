@@ -10,7 +10,7 @@ import threading
 import time
 from bisect import bisect_right
 from collections import deque
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -345,18 +345,31 @@ def review(
     return relink(store, context)
 
 
+#: Reads articles somewhere other than this process's pool (a cluster, say): given the articles
+#: to read and the reader, yields for each article, in input order, its extraction or the
+#: :class:`IngestError` that says why it could not be read. ``graph.engine_dask`` makes one.
+Engine = Callable[[Iterable[Article], Reader], Iterable[Extraction | IngestError]]
+
+
 def ingest(
     sources: Iterable[Path], store, context: Reader,
-    *, jobs: int = 1, progress: Progress | None = None, **options: object,
+    *, jobs: int = 1, progress: Progress | None = None, engine: Engine | None = None,
+    **options: object,
 ) -> BuildSummary:
-    """Read ``sources`` into ``store`` on ``jobs`` processes, one transaction an article, in
-    input order whatever ``jobs`` is; articles already stored unchanged are skipped, so an
-    interrupted run continues where it stopped. Only this process writes to the store. The
-    cross-article links are left as they were (:func:`relink` recomputes them)."""
+    """Read ``sources`` into ``store`` on ``jobs`` processes (or with ``engine``), one
+    transaction an article, in input order whatever reads them; articles already stored
+    unchanged are skipped, so an interrupted run continues where it stopped. Only this process
+    writes to the store. The cross-article links are left as they were (:func:`relink`
+    recomputes them)."""
     summary = BuildSummary()
     shown = progress or _Silent()
     store.load_ontology(ontology_files())
-    for extraction in read_parallel(_fresh(sources, store, summary, shown, options), context, jobs):
+    fresh = _fresh(sources, store, summary, shown, options)
+    for extraction in engine(fresh, context) if engine else read_parallel(fresh, context, jobs):
+        if isinstance(extraction, IngestError):  # an article the engine could not read
+            summary.errors.append(extraction)
+            shown.advance(0)
+            continue
         try:
             store.put_article(extraction)
         except ValueError as error:  # a reading the store refuses: report it, keep the others
@@ -370,10 +383,12 @@ def ingest(
 
 def build(
     sources: Iterable[Path], store, context: Reader,
-    *, jobs: int = 1, progress: Progress | None = None, **options: object,
+    *, jobs: int = 1, progress: Progress | None = None, engine: Engine | None = None,
+    **options: object,
 ) -> BuildSummary:
     """Read ``sources`` into ``store`` (:func:`ingest`), then relink."""
-    summary = ingest(sources, store, context, jobs=jobs, progress=progress, **options)
+    summary = ingest(sources, store, context, jobs=jobs, progress=progress, engine=engine,
+                     **options)
     (progress or _Silent()).linking()
     linked = relink(store, context)
     summary.statements = len(linked.statements)
