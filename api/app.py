@@ -1,14 +1,16 @@
 """The FastAPI application factory: routes, the one error shape, limits, docs, the store.
 
-``create_app(store)`` makes an app over the store directory ``store`` (default: the configured
-one). The store is opened once per app, in the lifespan (or at the first request when the app
-runs without one, as in-process test clients may) and closed at shutdown; see
-:mod:`api.routes_common` for how reads and writes share it. Writes need the token of
+``create_app(store)`` makes an app over the store directory ``store``, or the SPARQL server at
+the http(s) URL ``store`` (default: the configured one, ``TKG_STORE``; see
+:mod:`graph.store_open`). The store is opened once per app, in the lifespan (or at the first
+request when the app runs without one, as in-process test clients may) and closed at shutdown;
+see :mod:`api.routes_common` for how reads and writes share it. Writes need the token of
 ``TKG_WRITE_TOKEN`` (:mod:`api.auth`). The SPARQL 1.1 endpoint (``/sparql``, :mod:`api.sparql`)
 is mounted with its own limits and read-only worker processes. The timeline page at ``/`` and
 the YASGUI query page at ``/sparql/ui`` come from :mod:`api.routes_web`. Everything is served
 locally: the API docs at ``/docs`` use the Swagger UI files of the ``swagger-ui-bundle``
-package, never a CDN.
+package, never a CDN. A store that fails while answering (a SPARQL server down, or slower than
+``TKG_SPARQL_TIMEOUT``) answers 503 in the one error shape.
 
 Its settings (``TKG_MAX_BODY``, ``TKG_CORS_ORIGINS``, ``TKG_SPARQL_WORKERS``) are read with the
 others in :mod:`graph.config`.
@@ -20,10 +22,10 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.openapi.docs import get_swagger_ui_html
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 
 from api import errors, routes_articles, routes_graph, routes_reviews, routes_statements
@@ -31,6 +33,8 @@ from api.routes_common import StoreHandle
 from api.routes_web import web_router
 from api.sparql import sparql_router
 from graph.config import settings
+from graph.store import StoreError
+from graph.store_open import location
 
 #: Where the Swagger UI files are served from.
 DOCS_ASSETS = "/docs-assets"
@@ -67,10 +71,16 @@ def _add_docs(app: FastAPI) -> None:
                             f"</h1><p><a href='/openapi.json'>/openapi.json</a></p><ul>{rows}</ul>")
 
 
-def create_app(store: Path | None = None) -> FastAPI:
-    """An application reading the store at ``store`` (default: the configured store)."""
+def _store_unavailable(_: Request, error: Exception) -> JSONResponse:
+    return errors.error_response(503, f"the store is not available: {error}",
+                                 headers={"Retry-After": "5"})
+
+
+def create_app(store: Path | str | None = None) -> FastAPI:
+    """An application on the store at ``store``, a directory or the http(s) URL of a SPARQL
+    server (default: the configured store)."""
     config = settings()
-    handle = StoreHandle(Path(store or config.store))
+    handle = StoreHandle(location(store))
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -90,6 +100,7 @@ def create_app(store: Path | None = None) -> FastAPI:
     app.state.store_path = handle.path
     app.state.write_token = config.write_token
     errors.install(app)
+    app.add_exception_handler(StoreError, _store_unavailable)
     app.add_middleware(errors.BodyLimit, max_bytes=config.max_body)
     if config.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=list(config.cors_origins),
@@ -103,6 +114,7 @@ def create_app(store: Path | None = None) -> FastAPI:
     for module in (routes_articles, routes_statements, routes_graph, routes_reviews):
         app.include_router(module.router)
     app.include_router(web_router())  # before the SPARQL router: its /sparql/ui wins
-    app.include_router(sparql_router(handle.path, workers=config.sparql_workers))
+    app.include_router(sparql_router(handle.location, workers=config.sparql_workers,
+                                     memory_mb=config.sparql_memory_mb))
     _add_docs(app)
     return app

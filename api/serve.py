@@ -18,6 +18,14 @@ are served by :class:`TimedH11Protocol`: a request must arrive whole within
 ``TKG_REQUEST_TIMEOUT`` seconds (default 10) of its first byte (of the connection, for the
 first request); past it the server answers 408 and closes the connection.
 
+Response cache. Each worker keeps the answers to repeated reads for the store's current
+published generation (:mod:`api.response_cache`), within ``--cache-mb`` megabytes
+(``TKG_CACHE_MB``, default 16; 0 turns it off): a read answered from one generation is the same
+answer until a write publishes the next, and without it a mixed read load on two CPUs tops out
+far below 200 requests a second (each read route runs a dozen SPARQL queries; ``bench/load.py``).
+A store on a SPARQL server (``--store`` an http(s) URL) has no generations, so it is served
+without the cache: its answers follow the server's writes at once.
+
 Host, port and store come from ``--host``/``--port``/``--store`` or ``TKG_HOST``, ``TKG_PORT``,
 ``TKG_STORE``.
 """
@@ -42,7 +50,10 @@ from uvicorn.protocols.http.h11_impl import H11Protocol
 from uvicorn.supervisors import Multiprocess
 
 from api.errors import error_body
-from graph.config import settings
+from api.response_cache import ResponseCache
+from graph.config import DEFAULT_CACHE_MB, settings
+from graph.snapshots import Pointer
+from graph.store_remote import is_remote
 
 #: States of the client's side of a request still arriving (h11): a deadline runs meanwhile.
 _ARRIVING = (h11.IDLE, h11.SEND_BODY)
@@ -123,6 +134,12 @@ def _port(value: str) -> int:
     return int(value)
 
 
+def _megabytes(value: str) -> int:
+    if not value.isdigit():
+        raise argparse.ArgumentTypeError(f"{value!r} is not a size in megabytes (0 or more)")
+    return int(value)
+
+
 def _workers(value: str) -> int:
     if not value.isdigit() or int(value) < 1:
         raise argparse.ArgumentTypeError(f"{value!r} is not a number of worker processes "
@@ -136,31 +153,49 @@ def parser() -> argparse.ArgumentParser:
                       help="address to listen on (default: $TKG_HOST, else 127.0.0.1)")
     main.add_argument("--port", type=_port, default=str(settings().port),
                       help="port (default: $TKG_PORT, else 8000; 0 picks a free one)")
-    main.add_argument("--store", type=Path, default=None,
-                      help="store directory (default: $TKG_STORE, else data/store)")
+    main.add_argument("--store", default=None,
+                      help="store directory, or the http(s) query URL of a SPARQL server "
+                           "(default: $TKG_STORE, else data/store)")
     main.add_argument("--workers", type=_workers, default=str(settings().workers),
                       help="worker processes serving the port (default: $TKG_WORKERS, else 2)")
+    main.add_argument("--cache-mb", type=_megabytes, default=None,
+                      help="response cache of each worker, in MB; 0 turns it off "
+                           f"(default: $TKG_CACHE_MB, else {DEFAULT_CACHE_MB})")
     main.add_argument("--log-level", default="info",
                       choices=["critical", "error", "warning", "info", "debug"])
     return main
 
 
-def app_from_environment() -> FastAPI:
-    """The app over the store of ``TKG_STORE``: what each worker process serves."""
+def app_from_environment() -> FastAPI | ResponseCache:
+    """The app over the store of ``TKG_STORE``, behind a response cache of ``TKG_CACHE_MB``
+    megabytes keyed on the store's published generation: what each worker process serves."""
     from api.app import create_app
 
-    return create_app(settings().store)
+    config = settings()
+    if config.store_url:
+        return create_app(config.store_url)
+    app = create_app(config.store)
+    if not config.cache_mb:
+        return app
+    return ResponseCache(app, Pointer(config.store).generation,
+                         max_bytes=config.cache_mb * 1024 * 1024)
 
 
-def serve(host: str, port: int, store: Path, log_level: str = "info",
-          workers: int | None = None) -> None:
-    """Serve the store ``store`` on ``host:port`` with ``workers`` processes (default
-    ``TKG_WORKERS``) until interrupted. Sets ``TKG_STORE`` for the workers."""
+def serve(host: str, port: int, store: Path | str, log_level: str = "info",
+          workers: int | None = None, cache_mb: int | None = None) -> None:
+    """Serve the store ``store`` (a directory, or the http(s) URL of a SPARQL server) on
+    ``host:port`` with ``workers`` processes (default ``TKG_WORKERS``), each with a response
+    cache of ``cache_mb`` MB (default ``TKG_CACHE_MB``) until interrupted. Sets ``TKG_STORE``
+    and ``TKG_CACHE_MB`` for the workers."""
     config = settings()
     workers = config.workers if workers is None else workers
     if workers < 1:
         raise ValueError(f"workers={workers}: serve with 1 worker process or more")
-    os.environ["TKG_STORE"] = os.fspath(Path(store).resolve())
+    if cache_mb is not None and cache_mb < 0:
+        raise ValueError(f"cache_mb={cache_mb}: give 0 (no cache) or more megabytes")
+    os.environ["TKG_STORE"] = store if is_remote(str(store)) else os.fspath(Path(store).resolve())
+    if cache_mb is not None:
+        os.environ["TKG_CACHE_MB"] = str(cache_mb)
     sock = listening_socket(host, port)
     bound_host, bound_port = sock.getsockname()[:2]
     uvicorn_config = uvicorn.Config(
@@ -181,7 +216,9 @@ def serve(host: str, port: int, store: Path, log_level: str = "info",
 def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = parser().parse_args(argv)
-        serve(args.host, args.port, args.store or settings().store, args.log_level, args.workers)
+        config = settings()
+        serve(args.host, args.port, args.store or config.store_url or config.store,
+              args.log_level, args.workers, args.cache_mb)
     except (OSError, ValueError) as error:
         print(f"python -m api: {error}", file=sys.stderr)
         return 2

@@ -4,7 +4,8 @@ Reads the W3C protocol requests (query parameter, urlencoded form, ``application
 body; ``default-graph-uri`` / ``named-graph-uri``), refuses what a public endpoint must not run
 (:mod:`api.sparql_guard`: updates, ``SERVICE``, non-http dataset IRIs, deep nesting), negotiates
 the result format (:mod:`api.sparql_formats`) and runs the query in a killable worker
-(:mod:`api.sparql_worker`) with a time and memory budget. Without ``FROM`` or protocol graphs the
+(:mod:`api.sparql_worker`) with a time and memory budget, or, when the store is on a SPARQL
+server, forwards it there (:mod:`api.sparql_remote`). Without ``FROM`` or protocol graphs the
 default graph is the union of all graphs; ``GRAPH`` reaches each named graph.
 
 Statuses: 400 bad request (syntax, two queries, update, refused feature), 406 no acceptable
@@ -30,7 +31,9 @@ from starlette.requests import ClientDisconnect
 from api.sparql_formats import GRAPH, OFFERS, RDF_FORMATS, negotiate
 from api.sparql_guard import QueryRejected, check_dataset_iri, inspect_query
 from api.sparql_ui import UI_PAGE
+from api.sparql_remote import RemoteQueries
 from api.sparql_worker import Job, QueryPool
+from graph.store_remote import Endpoint
 from graph.vocab import PREFIXES
 
 FORM = "application/x-www-form-urlencoded"
@@ -174,12 +177,18 @@ def _job(pairs: list[tuple[str, str]], endpoint: str, accept: str | None, *, max
     return job, media
 
 
-def sparql_router(store_path: Path, *, timeout_s: float = 10.0, memory_mb: int = 1024,
+def sparql_router(store: Path | Endpoint, *, timeout_s: float = 10.0, memory_mb: int = 1024,
                   max_rows: int = 10_000, max_body: int = 100_000, max_depth: int = 50,
                   workers: int = 2) -> APIRouter:
-    """A router serving the SPARQL endpoint over the store at ``store_path`` (opened read-only
-    in ``workers`` worker processes, started on the first query, stopped at app shutdown)."""
-    pool = QueryPool(store_path, size=workers, timeout_s=timeout_s, memory_mb=memory_mb)
+    """A router serving the SPARQL endpoint over the store directory ``store`` (opened
+    read-only in ``workers`` worker processes, started on the first query, stopped at app
+    shutdown), or forwarding to the SPARQL server ``store``, ``workers`` queries at a time
+    (:mod:`api.sparql_remote`)."""
+    pool: QueryPool | RemoteQueries
+    if isinstance(store, Endpoint):
+        pool = RemoteQueries(store, size=workers, timeout_s=timeout_s)
+    else:
+        pool = QueryPool(store, size=workers, timeout_s=timeout_s, memory_mb=memory_mb)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:

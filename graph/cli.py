@@ -20,6 +20,8 @@ EXAMPLES = {
     "eval-timex": "tkg eval-timex ../shared/benchmarks/meantime-timex",
     "validate": "tkg validate --store data/store",
     "review": "tkg review reject relation contradicts statement/ab12… statement/cd34… --note 'same claim'",
+    "backup": "tkg backup data/store backups/2026-01-31",
+    "restore": "tkg restore backups/2026-01-31 data/store",
 }
 
 
@@ -40,13 +42,10 @@ def _iso(value: str) -> date:
 
 def _store_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--store", type=Path, default=None,
-        help="store directory (default: $TKG_STORE, else data/store)",
+        "--store", default=None, metavar="DIR|URL",
+        help="store directory, or the http(s) query URL of a SPARQL 1.1 server (login and "
+             "options from $TKG_SPARQL_*) (default: $TKG_STORE, else data/store)",
     )
-
-
-def _store_path(args: argparse.Namespace) -> Path:
-    return args.store or settings().store
 
 
 def _jobs(value: str) -> int:
@@ -86,18 +85,29 @@ def _input_size(sources: Sequence[Path]) -> int | None:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from graph.pipeline import build, default_jobs, reader
-    from graph.store import open_store
+    from contextlib import nullcontext
 
+    from graph.pipeline import build, default_jobs, reader
+    from graph.store_open import open_writing
+
+    if args.scheduler and args.engine != "dask":
+        raise UsageError("--scheduler is the address of a Dask scheduler: use it with --engine dask")
     sources = args.sources or [SEEDS_DIR]
     options = {"published": args.published} if args.published else {}
     context = reader(settings().spacy_model)
+    jobs = args.jobs or default_jobs()
+    if args.engine == "dask":
+        from graph.engine_dask import dask_engine
+
+        reading = dask_engine(args.scheduler, jobs=jobs)
+    else:
+        reading = nullcontext(None)
     visible = args.progress or (not args.quiet and sys.stderr.isatty())
     progress = BuildProgress(_input_size(sources)) if visible else None
     try:
-        with open_store(_store_path(args)) as store:
-            summary = build(sources, store, context, jobs=args.jobs or default_jobs(),
-                            progress=progress, **options)
+        with reading as engine, open_writing(args.store) as store:
+            summary = build(sources, store, context, jobs=jobs, progress=progress, engine=engine,
+                            **options)
     except KeyboardInterrupt:
         print("\ntkg build: interrupted; the articles stored so far are kept, and the same "
               "command continues with the others", file=sys.stderr)
@@ -121,11 +131,11 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from graph.export import export, export_to_path, formats
-    from graph.store import open_store
+    from graph.store_open import open_reading
 
     if args.format not in formats():
         raise UsageError(f"unknown format {args.format!r}; choose one of {', '.join(formats())}")
-    with open_store(_store_path(args)) as store:
+    with open_reading(args.store) as store:
         if args.output:
             export_to_path(store, args.format, args.output)
         else:
@@ -136,9 +146,9 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_timeline(args: argparse.Namespace) -> int:
     from graph.analysis import timeline
     from graph.export import statement_rows
-    from graph.store import open_store
+    from graph.store_open import open_reading
 
-    with open_store(_store_path(args)) as store:
+    with open_reading(args.store) as store:
         rows = statement_rows(store, speaker=args.speaker, topic=args.topic,
                               since=args.since, until=args.until)
     ordered = timeline(rows)
@@ -197,10 +207,10 @@ def cmd_eval(args: argparse.Namespace) -> int:
     from graph.analysis import timeline
     from graph.evaluate import format_report, score
     from graph.export import graph_json, statement_rows
-    from graph.store import open_store
+    from graph.store_open import open_reading
 
     gold = json.loads(args.gold.read_text(encoding="utf-8"))
-    with open_store(_store_path(args)) as store:
+    with open_reading(args.store) as store:
         system = graph_json(store)
         report = score(
             system, gold,
@@ -219,18 +229,19 @@ def cmd_eval_timex(args: argparse.Namespace) -> int:
 
 def cmd_review(args: argparse.Namespace) -> int:
     from graph.pipeline import reader, review
-    from graph.store import open_store
+    from graph.store_open import open_reading, open_writing
 
-    with open_store(_store_path(args)) as store:
-        if args.verdict == "list":
+    if args.verdict == "list":
+        with open_reading(args.store) as store:
             for decision in store.reviews():
                 what = decision.relation_type or "merge"
                 print(f"{decision.verdict} {decision.kind} {what}: {', '.join(decision.source)} → "
                       f"{', '.join(decision.target)}" + (f"  ({decision.note})" if decision.note else ""))
-            return 0
-        if args.kind is None or len(args.ids) != (3 if args.kind == "relation" else 2):
-            raise UsageError("give: accept|reject relation TYPE SOURCE TARGET, or accept|reject merge ID ID")
-        relation_type, first, second = (args.ids if args.kind == "relation" else [None, *args.ids])
+        return 0
+    if args.kind is None or len(args.ids) != (3 if args.kind == "relation" else 2):
+        raise UsageError("give: accept|reject relation TYPE SOURCE TARGET, or accept|reject merge ID ID")
+    relation_type, first, second = (args.ids if args.kind == "relation" else [None, *args.ids])
+    with open_writing(args.store) as store:
         linked = review(store, reader(settings().spacy_model), args.verdict, args.kind, first, second,
                         relation_type=relation_type, note=args.note)
     print(f"recorded; statements: {len(linked.statements)}, events: {len(linked.events)}, "
@@ -239,13 +250,34 @@ def cmd_review(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from graph.store import open_store
+    from graph.store_open import open_reading
     from graph.validate import validate
 
-    with open_store(_store_path(args)) as store:
+    with open_reading(args.store) as store:
         conforms, report = validate(store)
     print(report)
     return 0 if conforms else 1
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from graph.backup import backup
+
+    info = backup(args.store_dir, args.dest)
+    print(f"backed up generation {info.generation} of {args.store_dir} ({info.triples} triples, "
+          f"{info.articles} articles) to {info.path}")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from graph.backup import restore
+
+    result = restore(args.backup, args.store_dir)
+    print(f"restored {result.backup.path} ({result.backup.triples} triples, "
+          f"{result.backup.articles} articles, taken {result.backup.created}) into "
+          f"{args.store_dir}, published as generation {result.generation}")
+    if result.previous is not None:
+        print(f"the replaced store is kept at {result.previous}; delete it when no longer needed")
+    return 0
 
 
 def parser() -> argparse.ArgumentParser:
@@ -268,6 +300,11 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--published", type=_iso, help="publication date for a single .txt")
     build.add_argument("--jobs", type=_jobs, default=None,
                        help="processes that parse and read articles (default: every CPU)")
+    build.add_argument("--engine", choices=["local", "dask"], default="local",
+                       help="where articles are read: local processes, or a Dask cluster "
+                       "(with --scheduler, else a local one of --jobs workers)")
+    build.add_argument("--scheduler", metavar="ADDRESS",
+                       help="a Dask scheduler to read on, e.g. tcp://10.0.0.5:8786 (--engine dask)")
     shown = build.add_mutually_exclusive_group()
     shown.add_argument("--quiet", action="store_true", help="no progress display")
     shown.add_argument("--progress", action="store_true",
@@ -311,6 +348,16 @@ def parser() -> argparse.ArgumentParser:
 
     validate = command("validate", "check the store against the SHACL shapes", cmd_validate)
     _store_option(validate)
+
+    backup = command("backup", "copy the store's latest published state, even while it is "
+                     "being written", cmd_backup)
+    backup.add_argument("store_dir", type=Path, help="the store directory")
+    backup.add_argument("dest", type=Path, help="the backup directory to make (must not exist)")
+
+    restore = command("restore", "replace a store with a backup (refused while a writer runs)",
+                      cmd_restore)
+    restore.add_argument("backup", type=Path, help="a directory made by tkg backup")
+    restore.add_argument("store_dir", type=Path, help="the store directory to replace or create")
     return main
 
 

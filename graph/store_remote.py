@@ -53,7 +53,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from graph import rdf
-from graph.config import BASE_IRI
+from graph.config import BASE_IRI, SPARQL_AUTH_SCHEMES
 from graph.model import Extraction, Review
 from graph.rdf_review import review_iri, review_quads, reviews_from_graph
 from graph.store import FORMATS, StoreError
@@ -70,6 +70,9 @@ from graph.vocab import id_of as vocab_id_of
 from graph.vocab import iri as vocab_iri
 
 Row = dict[str, str | None]
+Term = ox.NamedNode | ox.BlankNode | ox.Literal
+#: What :meth:`RemoteStore.protocol_query` gives: variables and rows, a boolean, or triples.
+Answer = tuple[list[str], list[list[Term | None]]] | bool | list[ox.Triple]
 
 #: Every graph the project writes is named under this prefix; other graphs are not ours.
 GRAPH_PREFIX = f"{BASE_IRI}graph/"
@@ -84,7 +87,10 @@ LAYOUTS: dict[str, tuple[str, str]] = {
     "graphdb": ("", "statements"),  # base http://host:7200/repositories/REPOSITORY/
     "neptune": ("sparql", "sparql"),  # base https://host:8182/
 }
-AUTH_SCHEMES = ("basic", "digest")
+AUTH_SCHEMES = SPARQL_AUTH_SCHEMES
+#: Seconds to wait for a connection to the server: a host that does not answer fails fast
+#: even when queries may take long (``timeout_s``).
+CONNECT_TIMEOUT_S = 10.0
 
 _RESULTS_JSON = "application/sparql-results+json"
 _N_TRIPLES = "application/n-triples"
@@ -132,7 +138,9 @@ def _client(endpoint: Endpoint, transport: httpx.BaseTransport | None) -> httpx.
     if endpoint.user is not None and endpoint.password is not None:
         scheme = httpx.DigestAuth if endpoint.auth == "digest" else httpx.BasicAuth
         auth = scheme(endpoint.user, endpoint.password)
-    return httpx.Client(auth=auth, timeout=endpoint.timeout_s, transport=transport)
+    connect = min(endpoint.timeout_s, CONNECT_TIMEOUT_S)
+    timeout = httpx.Timeout(endpoint.timeout_s, connect=connect)
+    return httpx.Client(auth=auth, timeout=timeout, transport=transport)
 
 
 # ---------------------------------------------------------------- terms and texts, as graph.store
@@ -234,7 +242,8 @@ class RemoteStore:
 
     # ------------------------------------------------------------ HTTP
 
-    def _post(self, url: str, form: dict[str, str], accept: str, what: str) -> httpx.Response:
+    def _post(self, url: str, form: dict[str, str | list[str]], accept: str,
+              what: str) -> httpx.Response:
         if self._http is None:
             raise StoreError(f"the store {self.url} is closed")
         for attempt in range(self.retries + 1):
@@ -268,9 +277,10 @@ class RemoteStore:
         self._post(self.endpoint.update_url or self.endpoint.query_url, {"update": update},
                    _RESULTS_JSON, "an update")
 
-    def _results(self, sparql: str, accept: str) -> httpx.Response:
-        return self._post(self.endpoint.query_url, {"query": _with_prefixes(sparql)}, accept,
-                          "a query")
+    def _results(self, sparql: str, accept: str,
+                 dataset: dict[str, list[str]] | None = None) -> httpx.Response:
+        return self._post(self.endpoint.query_url,
+                          {"query": _with_prefixes(sparql), **(dataset or {})}, accept, "a query")
 
     def _select(self, sparql: str) -> list[dict[str, dict[str, str]]]:
         """The bindings of a SELECT query, as the server's JSON gives them."""
@@ -444,6 +454,31 @@ class RemoteStore:
         if form is not ox.QueryBoolean:
             raise ValueError(f"expected an ASK query, got {form.__name__}: {sparql[:80]!r}")
         return bool(self._fetch(text, form))
+
+    def protocol_query(self, sparql: str, form: str, *, base_iri: str | None = None,
+                       default_graphs: Sequence[str] | None = None,
+                       named_graphs: Sequence[str] | None = None) -> Answer:
+        """Run ``sparql``, a query of ``form`` (SELECT, ASK, CONSTRUCT or DESCRIBE) as a client
+        of a SPARQL endpoint sent it, on the server: the text as given (with ``BASE`` and the
+        predeclared prefixes it lacks), the protocol dataset passed on. SELECT gives the
+        variables and rows of pyoxigraph terms (``None`` unbound), ASK a bool, the others
+        pyoxigraph triples: what :mod:`api.sparql_formats` serialises."""
+        text = _with_prefixes(sparql)  # BASE first: Virtuoso refuses it after a PREFIX
+        text = f"BASE <{base_iri}>\n{text}" if base_iri else text
+        dataset = {"default-graph-uri": list(default_graphs or ()),
+                   "named-graph-uri": list(named_graphs or ())}
+        if form in ("CONSTRUCT", "DESCRIBE"):
+            data = self._results(text, _N_TRIPLES, dataset).content
+            return list(ox.parse(data, format=ox.RdfFormat.N_TRIPLES))
+        if form not in ("SELECT", "ASK"):
+            raise ValueError(f"unknown query form {form!r}; choose one of: SELECT, ASK, "
+                             f"CONSTRUCT, DESCRIBE")
+        data = self._results(text, _RESULTS_JSON, dataset).json()
+        if form == "ASK":
+            return bool(data["boolean"])
+        names = data["head"]["vars"]
+        return names, [[_ox_term(row[name]) if name in row else None for name in names]
+                       for row in data["results"]["bindings"]]
 
     def dump(self, format: str, fp: BinaryIO) -> None:
         """Serialise the project's graphs as :meth:`graph.store.Store.dump` does (formats

@@ -149,11 +149,29 @@ def test_python_dash_m_graph_is_tkg(capsys):
     assert exit_info.value.code == 2  # no command given: argparse usage error
 
 
-def test_a_locked_store_gives_a_clear_error(store, capsys):
+@pytest.mark.parametrize("argv", [
+    ["timeline", "--speaker", "Putin"],
+    ["export", "--format", "json", "-o", "{tmp}/graph.json"],
+    ["eval", "{gold}"],
+    ["validate"],
+    ["review", "list"],
+])
+def test_reading_commands_do_not_wait_for_a_writer(store, tmp_path, argv, capsys):
     from graph.store import open_store
 
     with open_store(store):
-        assert main(["timeline", "--store", str(store), "--speaker", "Putin"]) == 2
+        gold = Path(__file__).parent / "data" / "seeds.gold.json"
+        args = [a.replace("{tmp}", str(tmp_path)).replace("{gold}", str(gold)) for a in argv]
+        assert main([*args, "--store", str(store)]) == 0
+    assert "tkg " not in capsys.readouterr().err
+
+
+def test_a_writing_command_on_a_locked_store_gives_a_clear_error(store, capsys):
+    from graph.store import open_store
+
+    with open_store(store):
+        assert main(["review", "reject", "merge", "statement/a", "statement/b",
+                     "--store", str(store)]) == 2
     assert "already open" in capsys.readouterr().err
 
 

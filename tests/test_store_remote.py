@@ -35,6 +35,7 @@ from rdflib.compare import isomorphic
 from api import queries
 from graph import rdf, vocab
 from graph.analysis import timeline
+from graph.cli import main as cli_main
 from graph.config import ONTOLOGY_DIR, SPACY_MODEL
 from graph.evaluate import format_report, score
 from graph.export import graph_json, statement_rows
@@ -515,3 +516,104 @@ def test_uriref_bindings_are_iris(filled_remote: RemoteStore) -> None:
     node = URIRef(vocab.article_iri(extraction_000().article.id))
     assert filled_remote.ask("ASK { GRAPH ?g { ?a a tkg:Article } }", a=node)
     assert not filled_remote.ask("ASK { GRAPH ?g { ?a a tkg:Article } }", a=URIRef(f"{node}-x"))
+
+
+# ---------------------------------------------------------------- chosen by configuration: CLI, API
+
+
+@pytest.fixture
+def server_env(virtuoso: virtuoso_server.VirtuosoServer,
+               monkeypatch: pytest.MonkeyPatch) -> str:
+    """The login to the server in ``TKG_SPARQL_*``; its query URL, to give as the store."""
+    for name, value in {"TKG_SPARQL_USER": virtuoso.user, "TKG_SPARQL_PASSWORD": virtuoso.password,
+                        "TKG_SPARQL_AUTH": "digest"}.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.delenv("TKG_SPARQL_UPDATE_URL", raising=False)
+    return virtuoso.sparql_url
+
+
+def test_the_cli_builds_and_evaluates_on_the_server_as_on_the_embedded_store(
+        virtuoso: virtuoso_server.VirtuosoServer, server_env: str, seeds_dir: Path,
+        seeds_copy: Callable[[], Path], capsys: pytest.CaptureFixture[str]) -> None:
+    clear(virtuoso)
+    assert cli_main(["build", str(seeds_dir), "--store", server_env, "--quiet"]) == 0
+    built = capsys.readouterr().out
+    assert "articles: 5 read, 0 already stored, 0 rejected" in built
+    assert cli_main(["build", str(seeds_dir), "--store", server_env, "--quiet"]) == 0
+    assert "articles: 0 read, 5 already stored" in capsys.readouterr().out
+    reports = []
+    for store in (server_env, str(seeds_copy())):
+        assert cli_main(["eval", str(GOLD), "--store", store]) == 0
+        reports.append(capsys.readouterr().out)
+    assert "queries" in reports[1]
+    assert reports[0] == reports[1]
+    for store in (server_env, str(seeds_copy())):
+        assert cli_main(["timeline", "--store", store, "--speaker", "Putin", "--topic",
+                         "negotiations", "--format", "json"]) == 0
+        reports.append(capsys.readouterr().out)
+    assert json.loads(reports[2]) and reports[2] == reports[3]
+
+
+@pytest.fixture
+def seeds_on_server(virtuoso: virtuoso_server.VirtuosoServer, seeds_dir: Path,
+                    seeds_copy: Callable[[], Path]) -> Path:
+    """The server holding the seeds build, as the embedded store (whose path it gives) does."""
+    local_path = seeds_copy()
+    with open_store(local_path) as local, connect(virtuoso) as remote:
+        if (remote.article_ids(), len(remote)) != (local.article_ids(), len(local)):
+            clear(virtuoso)
+            build([seeds_dir], remote, reader(SPACY_MODEL))
+    return local_path
+
+
+SPARQL_COUNT = ("SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { GRAPH ?g { ?s tkg:quote ?q } "
+                "FILTER (STRSTARTS(STR(?g), \"https://timeline-kg.org/id/\")) }")
+SPARQL_CONSTRUCT = ("CONSTRUCT { ?s tkg:quote ?q } WHERE { "
+                    "GRAPH <https://timeline-kg.org/id/graph/links> { ?s tkg:quote ?q } }")
+
+
+def test_the_api_on_the_server_answers_as_on_the_embedded_store(
+        seeds_on_server: Path, server_env: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
+
+    answers = []
+    for store in (seeds_on_server, server_env):
+        monkeypatch.setenv("TKG_STORE", str(store))
+        with TestClient(create_app()) as client:
+            timeline_items = client.get("/timeline", params={
+                "speaker": "Putin", "topic": "negotiations"}).json()["items"]
+            statements = client.get("/statements", params={"limit": 1000}).json()
+            counted = client.get("/sparql", params={"query": SPARQL_COUNT},
+                                 headers={"Accept": "application/sparql-results+json"})
+            assert counted.status_code == 200, counted.text
+            built = client.get("/sparql", params={"query": SPARQL_CONSTRUCT},
+                               headers={"Accept": "application/n-triples"})
+            assert built.status_code == 200, built.text
+            answers.append((timeline_items, statements,
+                            counted.json()["results"]["bindings"][0]["n"]["value"],
+                            _quads(built.content, "ntriples")))
+    assert answers[0][0], "no statement of Putin on negotiations"
+    assert len(answers[0][3]) > 10
+    assert answers[1] == answers[0]
+
+
+def test_the_api_writes_to_the_server(seeds_on_server: Path, server_env: str,
+                                      virtuoso: virtuoso_server.VirtuosoServer,
+                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
+
+    monkeypatch.setenv("TKG_STORE", server_env)
+    monkeypatch.setenv("TKG_WRITE_TOKEN", "token")
+    article = {"id": "remote-write-1", "published": "2024-03-01", "title": "A test",
+               "text": "Olaf Scholz said on Friday: \"We will not send troops.\""}
+    with TestClient(create_app()) as client:
+        posted = client.post("/articles", json=article, headers={"Authorization": "Bearer token"})
+        assert posted.status_code in (200, 201), posted.text
+        assert client.get("/articles/remote-write-1").status_code == 200
+    with connect(virtuoso) as remote:
+        assert "remote-write-1" in remote.article_ids()
+        assert remote.remove_article("remote-write-1")
