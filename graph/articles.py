@@ -34,12 +34,18 @@ ACCEPTED_KINDS = (
 
 _BOM = "\ufeff"
 _JSON_SPACE = re.compile(r"[ \t\r\n]*")
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 #: Control characters other than tab, line feed and carriage return (C0, DEL, C1).
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 #: Characters an id may not hold: ids become IRI path segments (graph/article/<id>).
-_BAD_ID_CHAR = re.compile(r"[\s\x00-\x1f\x7f-\x9f<>\"{}|\\^`/?#]")
+_BAD_ID_CHAR = re.compile(r"[\s\x00-\x1f\x7f-\x9f<>\"{}|\\^`/?#\ud800-\udfff]")
+#: Lone surrogates: JSON escapes (``"\\ud800"``) decode to them, but no UTF-8 can hold them.
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 _OPTIONAL_FIELDS = ("title", "source", "url")
+_TOO_DEEP = (
+    "JSON nested too deeply to read (lists or objects inside one another hundreds of levels "
+    "deep); an article is a flat object {id, text, title, published, source, url}"
+)
 
 
 @dataclass(frozen=True)
@@ -138,7 +144,7 @@ def count_items(source: Path) -> int | None:
             with path.open("rb") as handle:
                 return sum(1 for line in handle if line.strip())
         return 1 if suffix == ".txt" and path.is_file() else None
-    except (OSError, ValueError, _Bad):
+    except (OSError, ValueError, RecursionError, _Bad):
         return None
 
 
@@ -297,6 +303,8 @@ def _parse_json(text: str) -> Any:
         return json.loads(text)
     except json.JSONDecodeError as error:
         raise _Bad(f"malformed JSON: {error.msg} (column {error.colno})") from None
+    except RecursionError:
+        raise _Bad(_TOO_DEEP) from None
 
 
 def _json_list(path: Path) -> Iterator[tuple[int | None, Any]]:
@@ -330,6 +338,8 @@ def _list_items(text: str) -> Iterator[tuple[int, Any]]:
         except json.JSONDecodeError as error:
             message = f"malformed JSON: {error.msg} (line {error.lineno}, column {error.colno})"
             raise _Bad(message, error.lineno) from None
+        except RecursionError:
+            raise _Bad(_TOO_DEEP, line) from None
         yield line, item
         pos = _skip_space(text, end)
         if text.startswith(",", pos):
@@ -387,7 +397,8 @@ def _check_id(value: object) -> str:
     if bad:
         raise _Bad(
             f"id {value!r} contains {bad.group()!r} (U+{ord(bad.group()):04X}); ids are used in "
-            'IRIs, so they may not hold spaces, control characters or any of <>"{}|\\^`/?#'
+            "IRIs, so they may not hold spaces, control characters, lone surrogates or any of "
+            '<>"{}|\\^`/?#'
         )
     return value
 
@@ -405,6 +416,7 @@ def _check_text(value: object, max_chars: int) -> str:
         raise _Bad(
             f"text has {len(value)} code points: more than the limit of {max_chars} (max_chars)"
         )
+    _check_surrogates("text", value)
     control = _CONTROL.search(value)
     if control:
         line = value.count("\n", 0, control.start()) + 1
@@ -436,7 +448,20 @@ def _optional_string(record: dict[str, Any], name: str) -> str | None:
         return None
     if not isinstance(value, str):
         raise _Bad(f"{name!r} must be a string or null, found {_kind(value)} {value!r}")
+    _check_surrogates(name, value)
     return value.strip() or None
+
+
+def _check_surrogates(name: str, value: str) -> None:
+    """``_Bad`` when ``value`` holds a lone surrogate, naming where."""
+    lone = _SURROGATE.search(value)
+    if lone:
+        raise _Bad(
+            f"{name!r} holds the lone surrogate U+{ord(lone.group()):04X} at code point "
+            f"{lone.start()} (an unpaired \\uD800–\\uDFFF escape in the JSON): it is not a "
+            "character and no UTF-8 text can hold it; escape characters outside the Basic "
+            "Multilingual Plane as a surrogate pair, or write them as they are"
+        )
 
 
 def _kind(value: object) -> str:

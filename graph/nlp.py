@@ -30,7 +30,13 @@ from graph.model import Article, Span
 #: Blocks longer than this are cut at sentence-like boundaries before parsing (spaCy's cost
 #: grows with length and a pathological line must not stall a build).
 MAX_BLOCK_CHARS = 5_000
+#: Runs of this many characters or more without a space are left out of the parse: no word of
+#: prose is that long, and spaCy's tokenizer takes time quadratic in the length of a run of
+#: prefixes and suffixes (36 s on 20,000 "?", 9 s on 5,000 emoji); URLs and such runs hold no
+#: statement or event.
+MAX_WORD_CHARS = 64
 _LINE = re.compile(r"[^\n]+")
+_LONG_RUN = re.compile(rf"\S{{{MAX_WORD_CHARS},}}")
 _SOFT_BREAK = re.compile(r"(?<=[.!?…])\s+")
 
 __all__ = ["Block", "Doc", "SpacySpan", "Token", "blocks_of", "load", "parse_articles"]
@@ -108,10 +114,20 @@ def _pieces(text: str, furniture: Sequence[Span]) -> Iterator[tuple[int, str]]:
             if cut_end <= position or cut_start >= end:
                 continue
             if cut_start > position:
-                yield from _trimmed(text, position, cut_start)
+                yield from _without_long_runs(text, position, cut_start)
             position = max(position, cut_end)
         if position < end:
-            yield from _trimmed(text, position, end)
+            yield from _without_long_runs(text, position, end)
+
+
+def _without_long_runs(text: str, start: int, end: int) -> Iterator[tuple[int, str]]:
+    """The parts of ``text[start:end]`` around runs of :data:`MAX_WORD_CHARS` or more
+    non-space characters, each trimmed and cut to :data:`MAX_BLOCK_CHARS`."""
+    position = start
+    for run in _LONG_RUN.finditer(text, start, end):
+        yield from _trimmed(text, position, run.start())
+        position = run.end()
+    yield from _trimmed(text, position, end)
 
 
 def _trimmed(text: str, start: int, end: int) -> Iterator[tuple[int, str]]:
@@ -166,10 +182,13 @@ def parse_articles(
 
 
 def _parse_batch(nlp: Any, batch: list[Article]) -> Iterator[tuple[Article, list[Block]]]:
+    """Parse a batch; a block text that recurs (a repeated line, boilerplate) is parsed once and
+    its ``Doc`` shared, so 20,000 copies of one line cost one parse, not 20,000."""
     pieces = [blocks_of(article) for article in batch]
-    docs = iter(nlp.pipe([text for article_pieces in pieces for _, text in article_pieces]))
+    unique = list(dict.fromkeys(text for article_pieces in pieces for _, text in article_pieces))
+    docs = dict(zip(unique, nlp.pipe(unique)))
     for article, article_pieces in zip(batch, pieces):
         yield article, [
-            Block(article.id, index, offset, text, next(docs))
+            Block(article.id, index, offset, text, docs[text])
             for index, (offset, text) in enumerate(article_pieces)
         ]

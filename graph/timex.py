@@ -154,6 +154,20 @@ def parse_absolute(
     return _dateparser(cleaned, published or _NEUTRAL_BASE, prefer, tuple(sorted(parts)))
 
 
+def _read(cand: Candidate, context: Context) -> Reading | None:
+    """The reading of one candidate; None when its days fall outside the calendar that
+    ``datetime.date`` holds (years 1 to 9999): "3000 years ago" from 2022, "next year" from
+    9999-12-31. Such an expression is left out rather than stopping the whole text."""
+    try:
+        return _READERS[cand.rule](cand, context)
+    except OverflowError:
+        return None
+    except ValueError as error:
+        if "out of range" in str(error):
+            return None
+        raise
+
+
 def _sentence_starts(text: str, start: int, end: int) -> list[int]:
     lo = max(0, start - 400)
     return [lo] + [m.end() for m in SENTENCE_END.finditer(text, lo, min(len(text), end + 400))]
@@ -220,7 +234,7 @@ def _find(
             continue
         here, cued = _tense(text, cand, tense, sentence_of[index] in future_sentences)
         context = Context(text, published, here, cued, published, parse)
-        reading = _READERS[cand.rule](cand, context)
+        reading = _read(cand, context)
         readings[index] = reading
         if published and reading and reading.time and (reading.time.begin or published) > published:
             future_sentences.add(sentence_of[index])
@@ -230,7 +244,7 @@ def _find(
             here, cued = _tense(text, cand, tense, False)
             reference = _reference_day(index, days, sentence_of, published)
             context = Context(text, published, here, cued, reference, parse)
-            readings[index] = _READERS[cand.rule](cand, context)
+            readings[index] = _read(cand, context)
     return [
         Timex(c.start, c.end, text[c.start : c.end], r.type, r.value, r.time)
         for c, r in zip(chosen, readings)

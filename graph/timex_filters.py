@@ -52,6 +52,13 @@ _SPRING_FALL_PREPOSITIONS = _words(
     "in during by until till since this last next early late mid through throughout "
     "before after from"
 )
+#: Verbs of saying: a bare month or season right before one is a person ("April said", "June
+#: told reporters", "Summer asked"), never a time.
+_SPEECH_VERBS = _words(
+    "said says told tells asked asks added adds wrote writes replied replies explained "
+    "explains argued argues claimed claims insisted insists warned warns announced announces "
+    "noted notes stated states recalled recalls tweeted tweets posted posts"
+)
 _CLOCK_PREPOSITIONS = _words(
     "at by around from until till after before since about to between and approximately circa past"
 )
@@ -88,6 +95,11 @@ def _rel(cand: Candidate) -> str:
     return " ".join((cand.groups.get("rel") or "").lower().split())
 
 
+def _speaker_name(text: str, end: int) -> bool:
+    """True when a verb of saying follows: the word is someone's name."""
+    return word_after(text, end).lower().strip(",.;:") in _SPEECH_VERBS
+
+
 def _bare_month(cand: Candidate, text: str) -> bool:
     groups = cand.groups
     if _rel(cand) == "the":
@@ -97,6 +109,8 @@ def _bare_month(cand: Candidate, text: str) -> bool:
     before = word_before(text, cand.start)
     if before in TIME_PREPOSITIONS:
         return True
+    if _speaker_name(text, cand.end):
+        return False
     if month_number(groups["mon"] or "") in {month_number(m) for m in AMBIGUOUS_MONTHS}:
         return False
     return not _next_is_name(text, cand.end) and not _named_after_capital(text, cand.start)
@@ -135,6 +149,10 @@ def _decade(cand: Candidate, text: str) -> bool:
 def _season(cand: Candidate, text: str) -> bool:
     groups = cand.groups
     if _next_is_name(text, cand.end):
+        return False
+    if not (groups.get("rel") or groups.get("mod") or groups.get("year")) and _speaker_name(
+        text, cand.end
+    ):
         return False
     if groups.get("year") or groups.get("mod"):
         return True
