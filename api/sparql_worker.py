@@ -32,6 +32,7 @@ import struct
 import subprocess
 import sys
 import threading
+import time
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -287,8 +288,10 @@ class QueryPool:
             self._idle.put(self._spawn())
 
     def run(self, job: Job) -> Outcome:
-        """Run ``job`` in a worker within the time budget; 503 outcomes for busy, slow or
-        crashed."""
+        """Run ``job`` in a worker within the time budget, counted from the call: waiting for
+        a free worker spends it too, so a query queued behind a slow one is answered within one
+        budget. 503 outcomes for busy, slow or crashed."""
+        deadline = time.monotonic() + self.timeout_s
         self._start()
         try:
             worker = self._idle.get(timeout=self.timeout_s)
@@ -297,9 +300,14 @@ class QueryPool:
         if not worker.wait_ready():
             self._retire(worker)
             return Outcome(503, message="a query worker failed to start")
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            self._idle.put(worker)
+            return Outcome(503, message=f"all {self.size} query workers were busy for the time "
+                                        f"budget of {self.timeout_s:g} s; retry later")
         try:
             worker.jobs.send(job)
-            if not worker.answers.poll(self.timeout_s):
+            if not worker.answers.poll(remaining):
                 self._retire(worker)
                 return Outcome(503, message=f"the query exceeded the time budget of "
                                             f"{self.timeout_s:g} s and was stopped")
