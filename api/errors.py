@@ -12,6 +12,8 @@ structured (validation errors, the list of choices) or ``null``.
 from __future__ import annotations
 
 import logging
+import math
+import re
 from typing import Any
 
 from fastapi import FastAPI, HTTPException, Request
@@ -104,9 +106,26 @@ def _validation_error(_: Request, error: Exception) -> JSONResponse:
     where = ".".join(str(part) for part in first.get("loc", ()))
     message = f"invalid request: {where}: {first.get('msg', 'invalid value')}" if first \
         else "invalid request"
-    detail = [{key: problem.get(key) for key in ("loc", "msg", "type", "input")}
+    detail = [{key: _printable(problem.get(key)) for key in ("loc", "msg", "type", "input")}
               for problem in problems]
-    return error_response(422, message, detail)
+    return error_response(422, _printable(message), detail)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _printable(value: Any) -> Any:
+    """``value`` as JSON can carry it back: a number JSON has no name for (NaN, infinity)
+    becomes its name as text, a lone surrogate (not Unicode, so not UTF-8) U+FFFD."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    if isinstance(value, str):
+        return _SURROGATE.sub("\ufffd", value)
+    if isinstance(value, dict):
+        return {_printable(k): _printable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_printable(v) for v in value]
+    return value
 
 
 def _server_error(request: Request, error: Exception) -> JSONResponse:

@@ -23,6 +23,7 @@ from pathlib import Path
 from rdflib import Literal, URIRef
 
 from graph.store import Row, Store
+from graph.vocab import NOT_IRI
 
 QUERY_DIR = Path(__file__).resolve().parent / "queries"
 #: Parameter kinds and the Python values each accepts.
@@ -32,8 +33,10 @@ KINDS: dict[str, tuple[type, ...]] = {"string": (str,), "date": (date,), "iri": 
 _PARAM = re.compile(r"^#@param\s+(\w+)\s+(\w+)\s+(.*)$", re.MULTILINE)
 _NAME = re.compile(r"[a-z][a-z_]*")
 _WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
-#: Characters an IRI may not hold (RFC 3987 and SPARQL's IRIREF).
-_NOT_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+#: A WHERE group that opens with a named graph: the VALUES row goes inside that graph's group
+#: (the same join), where the store uses it to look up the matching triples; outside, it is
+#: joined only after the graph's patterns were evaluated in full.
+_WHERE_GRAPH = re.compile(r"\bWHERE\s*\{\s*GRAPH\s*<[^>\s]*>\s*\{", re.IGNORECASE)
 
 Value = str | date | int | URIRef
 
@@ -88,7 +91,7 @@ def load(name: str) -> NamedQuery:
 
 def _term(value: Value) -> str:
     if isinstance(value, URIRef):
-        bad = _NOT_IRI.search(value)
+        bad = NOT_IRI.search(value)
         if bad:
             raise ValueError(f"{str(value)!r} is not a valid IRI: it holds {bad.group()!r}")
         return value.n3()
@@ -113,7 +116,7 @@ def render(name: str, **bindings: Value | None) -> str:
                              f"not {value!r}")
     if not given:
         return query.text
-    where = _WHERE.search(query.text)
+    where = _WHERE_GRAPH.search(query.text) or _WHERE.search(query.text)
     if where is None:
         raise ValueError(f"query {name!r} has no WHERE group to bind parameters in")
     variables = " ".join(f"?{key}" for key in given)

@@ -10,11 +10,12 @@ supported disappear, and statements other articles also report lose its citation
 from __future__ import annotations
 
 import json
+import re
 import tempfile
 from pathlib import Path
 
 from fastapi import APIRouter, Depends
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
 
 from api.auth import require_write_token
 from api.errors import ApiError, ErrorBody
@@ -23,15 +24,18 @@ from api.routes_common import (
     WRITE_ERRORS,
     Handle,
     Item,
-    Snapshot,
+    StoreHandle,
+    events_by_id,
     explained,
     require_json,
     run_query,
+    statements_by_id,
 )
 from graph.config import settings
 from graph.ids import content_hash
 from graph.pipeline import build, reader, relink
 from graph.store import Store
+from graph.vocab import LINKS_GRAPH, article_iri, id_of
 
 router = APIRouter(tags=["articles"])
 
@@ -39,6 +43,13 @@ router = APIRouter(tags=["articles"])
 _FURNITURE = """SELECT DISTINCT ?start ?end ?text WHERE { GRAPH ?g {
     ?a a tkg:Article ; dcterms:identifier ?id ; tkg:furniture ?span .
     ?span tkg:start ?start ; tkg:endOffset ?end ; tkg:text ?text } }"""
+#: The statements citing the article ``?article`` and the events with a mention in it.
+_CITING = f"SELECT DISTINCT ?s WHERE {{ GRAPH <{LINKS_GRAPH}> {{ ?s tkg:citedBy ?article }} }}"
+_MENTIONING = f"""SELECT DISTINCT ?s WHERE {{
+    ?m tkg:inArticle ?article . GRAPH <{LINKS_GRAPH}> {{ ?s a tkg:Event ; tkg:hasMention ?m }} }}"""
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class ArticleIn(BaseModel):
@@ -50,6 +61,16 @@ class ArticleIn(BaseModel):
     published: str | None = Field(None, description="publication date, YYYY-MM-DD")
     source: str | None = None
     url: str | None = None
+
+    @model_validator(mode="after")
+    def _unicode(self) -> ArticleIn:
+        """Refuse lone surrogates (``\\ud800``): JSON escapes can write them, but they are not
+        Unicode, so the text could be neither hashed nor stored."""
+        for name, value in self:
+            if isinstance(value, str) and (bad := _SURROGATE.search(value)):
+                raise ValueError(f"{name} holds a lone surrogate U+{ord(bad.group()):04X}, "
+                                 "which is not a Unicode character")
+        return self
 
 
 def _article_row(row: dict) -> Item:
@@ -69,14 +90,22 @@ def _spans_in(item: Item, article_id: str) -> list[Item]:
             for e in item["evidence"] if e["article"] == article_id]
 
 
-def _read_by(snapshot: Snapshot, article_id: str) -> Item:
+def _node_ids(store: StoreHandle, article_id: str) -> tuple[list[str], list[str]]:
+    """The ids of the statements citing one article and of the events mentioned in it."""
+    reader, article = store.get(), article_iri(article_id)
+    return tuple(  # type: ignore[return-value]
+        sorted(id_of(str(row["s"])) for row in reader.select(query, article=article))
+        for query in (_CITING, _MENTIONING))
+
+
+def _read_by(store: StoreHandle, article_id: str) -> Item:
     """The statements and events read from one article: ids, words, and their spans in it."""
+    statement_ids, event_ids = _node_ids(store, article_id)
     statements = [{"id": s["id"], "quote": s["quote"], "speaker": s["speaker"]["name"],
                    "topics": s["topics"], "evidence": _spans_in(s, article_id)}
-                  for s in snapshot.document["statements"] if article_id in s["cited_by"]]
+                  for s in statements_by_id(store, statement_ids)]
     events = [{"id": e["id"], "label": e["label"], "evidence": _spans_in(e, article_id)}
-              for e in snapshot.document["events"]
-              if any(m["article"] == article_id for m in e["mentions"])]
+              for e in events_by_id(store, event_ids)]
     return {"statements": statements, "events": events}
 
 
@@ -98,7 +127,7 @@ def get_article(store: Handle, article_id: str,
         raise ApiError(404, f"no article {article_id!r}; GET /articles lists them")
     body = {**_article_row(rows[0]), "text": rows[0]["text"],
             "furniture": _furniture(store.get(), article_id),
-            **_read_by(store.snapshot(), article_id)}
+            **_read_by(store, article_id)}
     return explained(body, sparql if explain else None)
 
 
@@ -135,8 +164,7 @@ def post_articles(body: ArticleIn | list[ArticleIn],
     if not stored and not unchanged:
         raise ApiError(422, "no article could be read: " + "; ".join(e["message"] for e in errors),
                        errors)
-    snapshot = store.snapshot()
-    articles = [{"id": article_id, "status": status, **_read_by(snapshot, article_id)}
+    articles = [{"id": article_id, "status": status, **_read_by(store, article_id)}
                 for status, ids in (("stored", stored), ("unchanged", unchanged))
                 for article_id in ids]
     return {"articles": articles, "errors": errors}
@@ -146,12 +174,13 @@ def post_articles(body: ArticleIn | list[ArticleIn],
                dependencies=[Depends(require_write_token)],
                responses={404: {"model": ErrorBody}, **WRITE_ERRORS})
 def delete_article(store: Handle, article_id: str) -> Item:
-    before = store.snapshot()
+    statements, events = _node_ids(store, article_id)
     with store.writing() as open_store:
         if not open_store.remove_article(article_id):
             raise ApiError(404, f"no article {article_id!r}; GET /articles lists them")
         relink(open_store, reader(settings().spacy_model))
-    after = store.snapshot()
+    kept_statements = {s["id"] for s in statements_by_id(store, statements)}
+    kept_events = {e["id"] for e in events_by_id(store, events)}
     return {"deleted": article_id,
-            "statements_removed": sorted(set(before.statements) - set(after.statements)),
-            "events_removed": sorted(set(before.events) - set(after.events))}
+            "statements_removed": sorted(set(statements) - kept_statements),
+            "events_removed": sorted(set(events) - kept_events)}

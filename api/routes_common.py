@@ -7,16 +7,16 @@ so any number of worker processes can read, each seeing a write as a whole once 
 Each write is a writer session of its own: it waits for the store's writer lock (up to
 ``TKG_LOCK_TIMEOUT``; past it, 503 naming the holder), writes, and publishes at its end, so
 writes from every worker process and from the CLI (``tkg build`` while the server serves) take
-turns. The JSON reading of the whole store (:func:`graph.export.graph_json`, which details come
-from) is cached per process and keyed by generation.
+turns. Nothing of the store is cached in the API: a request asks the store for what it shows
+(a page of statements, one event), so memory and latency follow the answer, not the store.
 """
 
 from __future__ import annotations
 
+import logging
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -24,9 +24,16 @@ from fastapi import Depends, Query, Request
 
 from api import queries
 from api.errors import ApiError, ErrorBody
-from graph.export import graph_json
+from graph.export import event_items, statement_items
 from graph.snapshots import Pointer
+from graph.config import settings
 from graph.store import Store, StoreError, StoreLockedError, ensure_published
+from graph.store_open import connect
+from graph.store_remote import Endpoint, RemoteStore
+from graph.ids import is_node_id
+from graph.vocab import iri
+
+log = logging.getLogger(__name__)
 
 Item = dict[str, Any]
 
@@ -41,49 +48,60 @@ WRITE_ERRORS: dict[int | str, dict[str, Any]] = {
 EXPLAIN = Query(False, description="add the SPARQL query behind this answer as 'sparql'")
 
 
-@dataclass(frozen=True)
-class Snapshot:
-    """The JSON contract document of one generation of the store (``version``), indexed by id."""
-
-    document: dict[str, list[Item]]
-    statements: dict[str, Item]
-    events: dict[str, Item]
-    version: int
-
-    @classmethod
-    def of(cls, document: dict[str, list[Item]], version: int) -> Snapshot:
-        return cls(document, {s["id"]: s for s in document["statements"]},
-                   {e["id"]: e for e in document["events"]}, version)
-
-
 class StoreHandle:
-    """The app's store: reads from the latest published generation, writes in sessions."""
+    """The app's store: reads from the latest published generation, writes in sessions.
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self._pointer = Pointer(path)
-        self._reader: Store | None = None
+    On a SPARQL server (``location`` an :class:`~graph.store_remote.Endpoint`) there are no
+    generations and no writer lock: reads and writes go to one :class:`RemoteStore` (its HTTP
+    client is thread-safe), and readers see a write as soon as the server applied it. Writes
+    are serialised within this process only: several API workers, or ``tkg build`` beside the
+    server, write at the same time. Each graph is still replaced whole by one request, but two
+    relinks running at once each write the links of the articles they saw (the last one wins
+    until the next relink), so with several writers rerun ``tkg build`` (a relink) afterwards,
+    or serve writes from one worker.
+    """
+
+    def __init__(self, location: Path | Endpoint) -> None:
+        self.location = location
+        #: The store directory; ``None`` on a SPARQL server.
+        self.path = location if isinstance(location, Path) else None
+        self._pointer = Pointer(location) if isinstance(location, Path) else None
+        self._reader: Store | RemoteStore | None = None
         self._reader_lock = threading.Lock()
-        self._cache_lock = threading.Lock()
-        self._snapshot: Snapshot | None = None
+        self._remote_writes = threading.Lock()
 
-    def open(self) -> Store:
+    def open(self) -> Store | RemoteStore:
         """The reader of the latest generation, after publishing what needs it (a store never
         published, a change a dead writer left; :func:`graph.store.ensure_published`): for the
-        app's startup. ``StoreError`` if the store cannot be read."""
+        app's startup. ``StoreError`` if the store cannot be read. On a SPARQL server, the
+        connection, checked with one query: a server that does not answer is logged and the
+        app starts anyway, answering 503 until the server is back."""
+        if self.path is None:
+            try:
+                with self._reader_lock:
+                    if self._reader is None:
+                        self._reader = connect(self.location)
+            except StoreError as error:
+                log.warning("starting without the store: %s", error)
+            return self._current()
         ensure_published(self.path)
         return self._current()
 
-    def get(self) -> Store:
+    def get(self) -> Store | RemoteStore:
         """The reader of the latest generation, for a request: one ``stat`` when nothing
-        changed; a store that cannot be read answers 503."""
+        changed; a store that cannot be read answers 503. On a SPARQL server, the connection
+        (a failing query raises :class:`StoreError`, which the app answers 503)."""
         try:
             return self._current()
         except StoreError as error:
             raise ApiError(503, f"the store is not available: {error}") from error
 
-    def _current(self) -> Store:
+    def _current(self) -> Store | RemoteStore:
         with self._reader_lock:
+            if self.path is None:
+                if self._reader is None:
+                    self._reader = RemoteStore(self.location)
+                return self._reader
             generation = self._pointer.generation()
             reader = self._reader
             if reader is None or reader.generation != generation:
@@ -101,9 +119,20 @@ class StoreHandle:
                 self._reader = None
 
     @contextmanager
-    def writing(self) -> Iterator[Store]:
+    def writing(self) -> Iterator[Store | RemoteStore]:
         """A writer session for one write, published when it ends; 503 (with ``Retry-After``)
-        when another writer keeps the store past ``TKG_LOCK_TIMEOUT``."""
+        when another writer keeps the store past ``TKG_LOCK_TIMEOUT``. On a SPARQL server, the
+        connection, once the writes before it in this process are done (same time limit)."""
+        if self.path is None:
+            if not self._remote_writes.acquire(timeout=settings().lock_timeout_s):
+                raise ApiError(503, f"another write to {self.location.query_url} from this "
+                               f"process is still running; retry later",
+                               headers={"Retry-After": "5"})
+            try:
+                yield self._current()
+            finally:
+                self._remote_writes.release()
+            return
         try:
             writer = Store(self.path)
         except StoreLockedError as error:
@@ -118,13 +147,23 @@ class StoreHandle:
             except StoreError as error:
                 raise ApiError(503, str(error)) from error
 
-    def snapshot(self) -> Snapshot:
-        """The JSON reading of the latest generation, computed once per generation."""
-        reader = self.get()
-        with self._cache_lock:
-            if self._snapshot is None or self._snapshot.version != reader.generation:
-                self._snapshot = Snapshot.of(graph_json(reader), reader.generation or 0)
-            return self._snapshot
+
+
+def _stored_iris(ids: Sequence[str]) -> list[str]:
+    """The IRIs of ``ids``, leaving out text not shaped like a node id (it names nothing)."""
+    return [str(iri(i)) for i in ids if is_node_id(i)]
+
+
+def statements_by_id(store: StoreHandle, ids: Sequence[str]) -> list[Item]:
+    """The statements ``ids`` (``statement/…``) as JSON contract items, by date then id; ids
+    the store does not hold are left out."""
+    return statement_items(store.get(), _stored_iris(ids))
+
+
+def events_by_id(store: StoreHandle, ids: Sequence[str]) -> list[Item]:
+    """The events ``ids`` (``event/…``) as JSON contract items, by date then id; ids the store
+    does not hold are left out."""
+    return event_items(store.get(), _stored_iris(ids))
 
 
 def run_query(store: StoreHandle, name: str, **bindings: Any) -> tuple[list[dict], str]:
@@ -149,6 +188,14 @@ def page(request: Request, items: list[Item], limit: int, offset: int,
     body: Item = {"total": len(items), "limit": limit, "offset": offset, "next": following,
                   "items": items[offset:end]}
     return explained(body, sparql)
+
+
+def page_of(request: Request, ids: list[str], fetch: Callable[[list[str]], list[Item]],
+            limit: int, offset: int, sparql: str | None = None) -> Item:
+    """:func:`page` over the node ids ``ids``, with ``fetch`` reading only the page's items."""
+    body = page(request, ids, limit, offset, sparql)
+    body["items"] = fetch(body["items"])
+    return body
 
 
 def explained(body: Item, sparql: str | None) -> Item:

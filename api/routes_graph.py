@@ -19,15 +19,18 @@ from api.routes_common import (
     Item,
     Limit,
     Offset,
+    events_by_id,
     explained,
     node_id,
     page,
+    page_of,
     run_query,
+    statements_by_id,
 )
 from graph import ids
 from graph.export import export, formats
 from graph.rdf import RELATION_TYPES
-from graph.vocab import article_iri, event_type_iri, id_of, segment_of
+from graph.vocab import article_iri, event_type_iri, id_of, iri, segment_of
 
 router = APIRouter(tags=["graph"])
 
@@ -58,23 +61,22 @@ def list_events(
     rows, sparql = run_query(store, "events", article=article_iri(article) if article else None,
                              type=event_type_iri(ids.slug(type)) if type else None,
                              since=since, until=until)
-    snapshot = store.snapshot()
-    chosen = dict.fromkeys(id_of(str(row["event"])) for row in rows)
-    items = [snapshot.events[e] for e in chosen if e in snapshot.events]
-    return page(request, items, limit, offset, sparql if explain else None)
+    chosen = list(dict.fromkeys(id_of(str(row["event"])) for row in rows))
+    return page_of(request, chosen, lambda ids: events_by_id(store, ids), limit, offset,
+                   sparql if explain else None)
 
 
 @router.get("/events/{key:path}", summary="One event with its mentions and statements about it",
             responses=_NOT_FOUND)
 def get_event(store: Handle, key: str) -> Item:
     event_id = node_id("event", key)
-    snapshot = store.snapshot()
-    event = snapshot.events.get(event_id)
-    if event is None:
+    found = events_by_id(store, [event_id])
+    if not found:
         raise ApiError(404, f"no event {event_id!r}; GET /events lists them")
-    statements = [{"id": s["id"], "quote": s["quote"], "speaker": s["speaker"]["name"]}
-                  for s in snapshot.document["statements"] if event_id in s["about"]]
-    return {**event, "statements": statements}
+    rows, _ = run_query(store, "statements", event=iri(event_id))
+    about = statements_by_id(store, [id_of(str(row["statement"])) for row in rows])
+    statements = [{"id": s["id"], "quote": s["quote"], "speaker": s["speaker"]["name"]} for s in about]
+    return {**found[0], "statements": statements}
 
 
 @router.get("/actors", summary="Actors who made statements, most statements first")

@@ -11,6 +11,7 @@ from datetime import date
 from typing import Any
 
 from fastapi import APIRouter, Query, Request
+from rdflib import URIRef
 
 from api.errors import ApiError, ErrorBody
 from api.routes_common import (
@@ -21,10 +22,12 @@ from api.routes_common import (
     Limit,
     Offset,
     StoreHandle,
+    events_by_id,
     explained,
     node_id,
-    page,
+    page_of,
     run_query,
+    statements_by_id,
 )
 from graph import ids, knowledge
 from graph.analysis import stance_summary, timeline
@@ -37,7 +40,8 @@ router = APIRouter(tags=["statements"])
 CONTEXT_CHARS = 200
 
 _SPEAKER = Query(None, description="speaker's name or alias (any case), or actor id actor/…")
-_TOPIC = Query(None, description="topic id or label, or words of an event the statement is about")
+_TOPIC = Query(None, description="topic id or label, or words of the name or type of an event "
+                                  "the statement is about")
 _SINCE = Query(None, description="keep statements dated on or after this day (YYYY-MM-DD)")
 _UNTIL = Query(None, description="keep statements dated on or before this day (YYYY-MM-DD)")
 
@@ -61,13 +65,22 @@ def _bindings(speaker: str | None, topic: str | None, event: str | None, article
     return bindings
 
 
-def _matching(store: StoreHandle, **filters: Any) -> tuple[list[Item], str]:
-    """The statements matching the filters, by date then id, and the SPARQL that chose them."""
-    rows, sparql = run_query(store, "statements", **_bindings(**filters))
-    snapshot = store.snapshot()
-    chosen = dict.fromkeys(id_of(str(row["statement"])) for row in rows)
-    items = [snapshot.statements[i] for i in chosen if i in snapshot.statements]
-    return items, sparql
+def _matching(store: StoreHandle, **filters: Any) -> tuple[list[str], str]:
+    """The ids of the statements matching the filters, by date then id, and the SPARQL that
+    chose them. A speaker's name is first resolved to the actors it stands for, whose
+    statements the store then looks up directly (one query an actor; almost always one)."""
+    bindings = _bindings(**filters)
+    name = bindings.pop("speaker", None)
+    if name is None:
+        rows, sparql = run_query(store, "statements", **bindings)
+    else:
+        actors, sparql = run_query(store, "speaker_actors", speaker=name)
+        rows = []
+        for actor in actors:
+            found, sparql = run_query(store, "statements", **bindings, speakerActor=URIRef(actor["actor"]))
+            rows += found
+        rows.sort(key=lambda row: (row["begin"] is None, row["begin"] or "", row["statement"]))
+    return list(dict.fromkeys(id_of(str(row["statement"])) for row in rows)), sparql
 
 
 @router.get("/statements", summary="Statements, filtered and paginated, by date")
@@ -79,9 +92,10 @@ def list_statements(
     since: date | None = _SINCE, until: date | None = _UNTIL,
     limit: Limit = DEFAULT_LIMIT, offset: Offset = 0, explain: bool = EXPLAIN,
 ) -> Item:
-    items, sparql = _matching(store, speaker=speaker, topic=topic, event=event, article=article,
-                              since=since, until=until)
-    return page(request, items, limit, offset, sparql if explain else None)
+    chosen, sparql = _matching(store, speaker=speaker, topic=topic, event=event, article=article,
+                               since=since, until=until)
+    return page_of(request, chosen, lambda ids: statements_by_id(store, ids), limit, offset,
+                   sparql if explain else None)
 
 
 def _in_context(evidence: Item, texts: dict[str, str | None]) -> Item:
@@ -96,10 +110,10 @@ def _in_context(evidence: Item, texts: dict[str, str | None]) -> Item:
 def get_statement(store: Handle, key: str,
                   explain: bool = EXPLAIN) -> Item:
     statement_id = node_id("statement", key)
-    snapshot = store.snapshot()
-    statement = snapshot.statements.get(statement_id)
-    if statement is None:
+    found = statements_by_id(store, [statement_id])
+    if not found:
         raise ApiError(404, f"no statement {statement_id!r}; GET /statements lists them")
+    statement = found[0]
     texts: dict[str, str | None] = {}
     articles = []
     for article_id in sorted({*statement["cited_by"], *(e["article"] for e in statement["evidence"])}):
@@ -112,8 +126,8 @@ def get_statement(store: Handle, key: str,
                   "explanation": r["explanation"],
                   "confidence": None if r["confidence"] is None else float(r["confidence"])}
                  for r in rows]
-    about = [{"id": e, "label": snapshot.events[e]["label"] if e in snapshot.events else None}
-             for e in statement["about"]]
+    labels = {e["id"]: e["label"] for e in events_by_id(store, statement["about"])}
+    about = [{"id": e, "label": labels.get(e)} for e in statement["about"]]
     body = {**statement, "evidence": [_in_context(e, texts) for e in statement["evidence"]],
             "cited_by": articles, "about": about, "relations": relations}
     return explained(body, sparql if explain else None)
@@ -132,9 +146,9 @@ def get_timeline(
     stance: bool = Query(False, description="add a month-by-month count for and against"),
     explain: bool = EXPLAIN,
 ) -> Item:
-    items, sparql = _matching(store, speaker=speaker, topic=topic, event=None, article=None,
-                              since=since, until=until)
-    ordered = timeline(items)
+    chosen, sparql = _matching(store, speaker=speaker, topic=topic, event=None, article=None,
+                               since=since, until=until)
+    ordered = timeline(statements_by_id(store, chosen))
     body: Item = {"total": len(ordered), "items": ordered}
     if stance:
         body["stance"] = stance_summary(ordered, _judge())

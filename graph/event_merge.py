@@ -14,15 +14,16 @@ Two passes:
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from graph import ids
 from graph.model import EventMention, EventNode, Review, TimeValue
 from graph.review import apply_merge_reviews
-from graph.similarity import intersect, overlap
+from graph.similarity import intersect, overlap, prefix
 from graph.statement_merge import word_vectors
 
 #: Word overlap that ties two dated mentions of one family without other evidence.
@@ -32,6 +33,9 @@ DATED_MERGE = 0.3
 CONTAINED_PLACE_JOIN = 0.3
 #: Word overlap with which an undated mention joins an event.
 UNDATED_JOIN = 0.3
+#: The least word overlap that lets an undated mention join an event without sharing its
+#: article or place: the candidates of :class:`_ClusterIndex` are filtered at it.
+_JOIN_FLOOR = min(UNDATED_JOIN, CONTAINED_PLACE_JOIN)
 _DEFINITE = ("the ", "this ", "that ", "these ", "those ")
 
 
@@ -100,7 +104,7 @@ def merge_events(
     while waiting and joined:  # a mention that joins may bring the place another one needs
         joined = False
         for i in list(waiting):
-            choice = _best_cluster(i, mentions, vectors, clusters, known, index.candidates(i))
+            choice = _best_cluster(i, mentions, index)
             if choice is not None:
                 index.join(i, choice)
                 waiting.remove(i)
@@ -160,75 +164,121 @@ def _dated_clusters(
 
 @dataclass
 class _ClusterIndex:
-    """Where an undated mention may score: the clusters of its family that share a word with it,
-    hold a mention of its article or name its place. Any other cluster scores nothing, so
-    :func:`_best_cluster` looks at these alone."""
+    """Where an undated mention may score: the clusters of its family that hold a mention of its
+    article, name its place, or have a member whose words can overlap its own by
+    :data:`_JOIN_FLOOR` — one sharing a word of the mention's :func:`~graph.similarity.prefix`,
+    or whose own prefix holds one of the mention's words. Any other cluster scores below every
+    threshold of :func:`_best_cluster`, which looks at these alone. Matching on prefixes, not
+    on any shared word, keeps common words ("war", "Russia") from making every cluster a
+    candidate of every mention; keeping the members each key reaches, and each cluster's
+    places, keeps a large cluster from being walked whole for every mention. The work grows
+    with the corpus, not with its square."""
 
     mentions: Sequence[EventMention]
     vectors: list[dict[str, float]]
     known: EventKnowledge
     clusters: list[list[int]]
-    by_key: dict[tuple[str, str], set[int]] = field(default_factory=lambda: defaultdict(set))
+    #: (family, key) → cluster → the members holding the key.
+    by_key: dict[tuple[str, str], dict[int, set[int]]] = field(default_factory=lambda: defaultdict(dict))
+    #: Cluster → the places of its members, lower-cased.
+    places: dict[int, set[str]] = field(default_factory=lambda: defaultdict(set))
+    #: Each mention's total word weight (the denominators of :func:`overlap`).
+    totals: list[float] = field(default_factory=list)
 
     def __post_init__(self) -> None:
+        self.totals = [math.fsum(vector.values()) for vector in self.vectors]
         for c, members in enumerate(self.clusters):
             for k in members:
                 self._add(k, c)
 
-    def _keys(self, k: int) -> list[tuple[str, str]]:
-        mention = self.mentions[k]
-        keys = [("term", t) for t in self.vectors[k]] + [("article", mention.article_id)]
+    def _keys(self, k: int, *, member: bool) -> tuple[list[str], list[str]]:
+        """(word keys, article and place keys) of a member (every word, its prefix's words as
+        leads) or of a query (its prefix's words, every word against the members' leads)."""
+        mention, vector = self.mentions[k], self.vectors[k]
+        lead = prefix(vector, _JOIN_FLOOR)
+        words = [f"term:{t}" for t in (vector if member else lead)]
+        words += [f"lead:{t}" for t in (lead if member else vector)]
+        near = [f"article:{mention.article_id}"]
         if mention.place:
-            keys.append(("place", mention.place.lower()))
-        return keys
+            near.append(f"place:{mention.place.lower()}")
+        return words, near
 
     def _add(self, k: int, c: int) -> None:
         family = self.known.family(self.mentions[k].type)
-        for key in self._keys(k):
-            self.by_key[(family, f"{key[0]}:{key[1]}")].add(c)
+        words, near = self._keys(k, member=True)
+        for key in words + near:
+            self.by_key[(family, key)].setdefault(c, set()).add(k)
+        if self.mentions[k].place:
+            self.places[c].add(self.mentions[k].place.lower())  # type: ignore[union-attr]
 
-    def candidates(self, i: int) -> list[int]:
+    def reach(self, i: int) -> tuple[dict[int, set[int]], set[int]]:
+        """The clusters mention ``i`` may join: each found through words with the members that
+        led there, and those sharing its article or place (to be looked at whole)."""
         family = self.known.family(self.mentions[i].type)
-        found: set[int] = set()
-        for key in self._keys(i):
-            found |= self.by_key.get((family, f"{key[0]}:{key[1]}"), set())
-        return sorted(found)
+        words, near = self._keys(i, member=False)
+        found: dict[int, set[int]] = defaultdict(set)
+        for key in words:
+            for c, members in self.by_key.get((family, key), {}).items():
+                found[c] |= members
+        close = {c for key in near for c in self.by_key.get((family, key), {})}
+        return found, close
+
+    def best_overlap(self, i: int, c: int, members: set[int] | None = None) -> float:
+        """The highest :func:`overlap` of mention ``i`` with a member of cluster ``c``, or with
+        one of ``members`` when given. For a whole cluster it is summed over the members sharing
+        each of the mention's words, so members sharing none cost nothing."""
+        vector, total = self.vectors[i], self.totals[i]
+        if not vector:
+            return 0.0
+        if members is not None:
+            return max((math.fsum(vector[t] for t in vector.keys() & self.vectors[k].keys())
+                        / min(total, self.totals[k]) for k in members), default=0.0)
+        family = self.known.family(self.mentions[i].type)
+        shared: dict[int, list[float]] = defaultdict(list)
+        for term, weight in vector.items():
+            for k in self.by_key.get((family, f"term:{term}"), {}).get(c, ()):
+                shared[k].append(weight)
+        return max((math.fsum(weights) / min(total, self.totals[k]) for k, weights in shared.items()),
+                   default=0.0)
+
+    def in_article(self, c: int, i: int) -> set[int]:
+        """The members of cluster ``c`` from mention ``i``'s article."""
+        key = (self.known.family(self.mentions[i].type), f"article:{self.mentions[i].article_id}")
+        return self.by_key.get(key, {}).get(c, set())
 
     def join(self, i: int, c: int) -> None:
         self.clusters[c].append(i)
         self._add(i, c)
 
 
-def _best_cluster(
-    i: int, mentions: Sequence[EventMention], vectors: list[dict[str, float]],
-    clusters: list[list[int]], known: EventKnowledge, candidates: Sequence[int],
-) -> int | None:
-    """The cluster an undated mention joins, if any: of the ``candidates`` (the clusters of its
-    family it could score with), the one it shares the most words, a place or its article with."""
-    mention = mentions[i]
-    family = known.family(mention.type)
+def _best_cluster(i: int, mentions: Sequence[EventMention], index: _ClusterIndex) -> int | None:
+    """The cluster an undated mention joins, if any: of those it could score with
+    (:meth:`_ClusterIndex.reach`), the one it shares the most words, a place or its article with."""
+    mention, known = mentions[i], index.known
+    place = (mention.place or "").lower()
+    found, close = index.reach(i)
+    candidates = sorted(found.keys() | close)
+
+    def places_of(c: int) -> list[EventMention]:
+        return [replace(mention, place=p) for p in sorted(index.places[c])]
 
     def sole_in_article(c: int) -> bool:
         """The only event of the mention's family that its article dates."""
-        return not any(
-            k != c and any(mentions[j].article_id == mention.article_id and mentions[j].date.resolved
-                           and known.family(mentions[j].type) == family for j in clusters[k])
-            for k in candidates
-        )
+        return not any(k != c and any(mentions[j].date.resolved for j in index.in_article(k, i))
+                       for k in candidates)
 
     best: tuple[float, int] | None = None
     for c in candidates:
-        members = clusters[c]
-        if any(known.conflicting_places(mention, mentions[k]) for k in members):
+        placed = places_of(c) if place else []
+        if any(known.conflicting_places(mention, other) for other in placed):
             continue
-        score = max(overlap(vectors[i], vectors[k]) for k in members)
-        same_article = [mentions[k] for k in members if mentions[k].article_id == mention.article_id]
+        score = index.best_overlap(i, c, None if c in close else found[c])
+        same_article = [mentions[k] for k in index.in_article(c, i)]
         head = _head_word(mention)
         if _definite(mention) and any(_head_word(m) == head for m in same_article):
             score += 1.0
-        elif any(mention.place and mentions[k].place and mention.place.lower() == mentions[k].place.lower()
-                 for k in members) or (any(known.same_place(mention, mentions[k]) for k in members)
-                                       and score >= CONTAINED_PLACE_JOIN):
+        elif place in index.places[c] or (any(known.same_place(mention, other) for other in placed)
+                                          and score >= CONTAINED_PLACE_JOIN):
             score += 0.75
         elif _definite(mention) and same_article and sole_in_article(c):
             score += 0.5

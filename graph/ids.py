@@ -31,6 +31,14 @@ def event_mention_id(article_id: str, start: int, end: int) -> str:
     return f"event-mention/{digest('event', article_id, start, end)}"
 
 
+_NODE_ID = re.compile(r"(?:statement|event)/[0-9a-f]+")
+
+
+def is_node_id(text: str) -> bool:
+    """Whether ``text`` has the shape of a statement or event id (``statement/9f2c…``)."""
+    return _NODE_ID.fullmatch(text) is not None
+
+
 def statement_id(member_mention_ids: list[str]) -> str:
     """A merged statement is named after its smallest member mention: stable as members join."""
     return f"statement/{min(member_mention_ids).split('/', 1)[1]}"

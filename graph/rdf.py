@@ -40,12 +40,16 @@ from graph.model import (
     StatementNode,
     TimeValue,
 )
+from graph.rdf_index import TripleIndex
 from graph.vocab import DCTERMS, OA, OWL, RDF, RDFS, SKOS, TIME, TKG
 
 Triple = tuple[URIRef, URIRef, Node]
 Quad = tuple[URIRef, URIRef, Node, URIRef]
 
 RELATION_TYPES = ("contradicts", "causes", "about", "repeats", "supports")
+#: What an article graph is read back from: an rdflib graph, or the lighter index the store uses.
+Readable = Graph | TripleIndex
+
 _KINDS = {"person": TKG.Person, "organisation": TKG.Organisation, "group": TKG.Group}
 _UNITS = {"day": TIME.unitDay, "week": TIME.unitWeek, "month": TIME.unitMonth,
           "year": TIME.unitYear}
@@ -283,23 +287,23 @@ def links_quads(statements: Sequence[StatementNode], events: Sequence[EventNode]
 # ---------------------------------------------------------------- reading an article graph back
 
 
-def _text(graph: Graph, node: Node, predicate: URIRef) -> str | None:
+def _text(graph: Readable, node: Node, predicate: URIRef) -> str | None:
     values = sorted(str(v) for v in graph.objects(node, predicate))
     return values[0] if values else None
 
 
-def _value(graph: Graph, node: Node, predicate: URIRef) -> object:
+def _value(graph: Readable, node: Node, predicate: URIRef) -> object:
     """The Python value (int, date) of a literal, None when absent."""
     value = graph.value(node, predicate)
     return value.toPython() if isinstance(value, Literal) else None
 
 
-def _span(graph: Graph, node: Node) -> Span:
+def _span(graph: Readable, node: Node) -> Span:
     start, end = _value(graph, node, TKG.start), _value(graph, node, TKG.endOffset)
     return Span(start, end, _text(graph, node, TKG.text) or "")  # type: ignore[arg-type]
 
 
-def _spans(graph: Graph, node: Node, predicate: URIRef) -> tuple[Span, ...]:
+def _spans(graph: Readable, node: Node, predicate: URIRef) -> tuple[Span, ...]:
     found = (_span(graph, ev) for ev in graph.objects(node, predicate))
     spans = {(s.start, s.end): s for s in found}
     order = (_text(graph, node, TKG.spanOrder) or "").split()
@@ -307,7 +311,7 @@ def _spans(graph: Graph, node: Node, predicate: URIRef) -> tuple[Span, ...]:
     return tuple(spans[key] for key in keys)
 
 
-def _date(graph: Graph, node: Node) -> TimeValue:
+def _date(graph: Readable, node: Node) -> TimeValue:
     return TimeValue(
         _value(graph, node, TKG.begin), _value(graph, node, TKG.end),  # type: ignore[arg-type]
         _text(graph, node, TKG.precision) or "unknown",  # type: ignore[arg-type]
@@ -315,7 +319,7 @@ def _date(graph: Graph, node: Node) -> TimeValue:
     )
 
 
-def _actor(graph: Graph, node: Node) -> Actor:
+def _actor(graph: Readable, node: Node) -> Actor:
     types = set(graph.objects(node, RDF.type))
     kind = next((k for k, cls in _KINDS.items() if cls in types), "unnamed")
     return Actor(
@@ -326,7 +330,7 @@ def _actor(graph: Graph, node: Node) -> Actor:
     )
 
 
-def _labels(graph: Graph, node: Node, predicate: URIRef, order: URIRef | None = None) -> list[str]:
+def _labels(graph: Readable, node: Node, predicate: URIRef, order: URIRef | None = None) -> list[str]:
     """The labels of ``node``'s ``predicate`` values, in the ``order`` literal's order if any."""
     labels = {n: _text(graph, n, RDFS.label) or "" for n in graph.objects(node, predicate)}
     ids_in_order = (_text(graph, node, order) or "").split() if order is not None else []
@@ -335,7 +339,7 @@ def _labels(graph: Graph, node: Node, predicate: URIRef, order: URIRef | None = 
     return [labels[vocab.iri(node_id)] for node_id in ids_in_order]
 
 
-def _article(graph: Graph, node: Node) -> Article:
+def _article(graph: Readable, node: Node) -> Article:
     return Article(
         _text(graph, node, DCTERMS.identifier) or "", _text(graph, node, TKG.text) or "",
         _text(graph, node, DCTERMS.title),
@@ -345,7 +349,7 @@ def _article(graph: Graph, node: Node) -> Article:
     )
 
 
-def _statement(graph: Graph, node: Node, article_id: str) -> Statement:
+def _statement(graph: Readable, node: Node, article_id: str) -> Statement:
     cue = graph.value(node, TKG.cueSpan)
     speaker = replace(_actor(graph, graph.value(node, TKG.speaker)),
                       description=_text(graph, node, TKG.speakerDescription))
@@ -360,7 +364,7 @@ def _statement(graph: Graph, node: Node, article_id: str) -> Statement:
     )
 
 
-def _event(graph: Graph, node: Node, article_id: str) -> EventMention:
+def _event(graph: Readable, node: Node, article_id: str) -> EventMention:
     kind, places = graph.value(node, TKG.eventType), _labels(graph, node, TKG.place)
     return EventMention(
         article_id, _text(graph, node, RDFS.label) or "",
@@ -371,12 +375,12 @@ def _event(graph: Graph, node: Node, article_id: str) -> EventMention:
     )
 
 
-def _in_order(graph: Graph, cls: URIRef) -> list[Node]:
+def _in_order(graph: Readable, cls: URIRef) -> list[Node]:
     nodes = graph.subjects(RDF.type, cls)
     return sorted(nodes, key=lambda n: (_value(graph, n, TKG.index), str(n)))
 
 
-def extraction_from_graph(graph: Graph) -> Extraction:
+def extraction_from_graph(graph: Readable) -> Extraction:
     """Rebuild the :class:`Extraction` of the one article described in ``graph`` (its graph).
 
     Raises ``ValueError`` when ``graph`` does not hold exactly one ``tkg:Article``.

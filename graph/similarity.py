@@ -72,6 +72,35 @@ def overlap(a: dict[str, float], b: dict[str, float]) -> float:
     return shared / min(math.fsum(a.values()), math.fsum(b.values()))
 
 
+def prefix(vector: dict[str, float], threshold: float) -> list[str]:
+    """The terms of ``vector`` that every vector overlapping it by ``threshold`` or more, with
+    ``vector`` the lighter side, must share (prefix filtering, Bayardo et al., "Scaling up all
+    pairs similarity search", 2007): its heaviest terms (ties by term) up to where the rest weigh
+    less than ``threshold`` of the whole. If two vectors share no term of either's prefix, their
+    :func:`overlap` is below ``threshold``, so an index of prefixes finds every pair that can
+    reach it without comparing the rest. The bound is taken a hair low so rounding can only
+    lengthen a prefix."""
+    ordered = sorted(vector, key=lambda t: (-vector[t], t))
+    bound = threshold * math.fsum(vector.values()) * (1 - 1e-9)
+    for end in range(len(ordered) + 1):
+        if math.fsum(vector[t] for t in ordered[end:]) < bound:
+            return ordered[:end]
+    return ordered
+
+
+def cosine_prefix(vector: dict[str, float], threshold: float) -> list[str]:
+    """The terms of ``vector`` that every vector within cosine ``threshold`` of it must share:
+    its heaviest terms (ties by term) up to where the rest, however they met the other vector,
+    could add less than ``threshold`` (by Cauchy–Schwarz, the rest's norm over the whole's).
+    The bound is taken a hair low so rounding can only lengthen a prefix."""
+    ordered = sorted(vector, key=lambda t: (-vector[t], t))
+    bound = (threshold * (1 - 1e-9)) ** 2 * math.fsum(w * w for w in vector.values())
+    for end in range(len(ordered) + 1):
+        if math.fsum(vector[t] ** 2 for t in ordered[end:]) < bound:
+            return ordered[:end]
+    return ordered
+
+
 def intersect(values: Sequence[TimeValue]) -> TimeValue | None:
     """The common part of resolved intervals, keeping the most precise one's labels."""
     resolved = [v for v in values if v.resolved]

@@ -8,6 +8,8 @@ Two mentions are one statement when the same speaker says the same thing at a co
 
 Candidates are blocked by speaker and by overlapping date windows (a sweep over begin dates), so
 the work grows with the statements one speaker made around the same time, not with the corpus.
+An undated mention may match any of its speaker's; it is paired only with those sharing a word of
+its :func:`~graph.similarity.cosine_prefix`, the others being too far from it to merge.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from collections.abc import Callable, Mapping, Sequence
 from graph import ids
 from graph.model import Review, Statement, StatementNode, TimeValue
 from graph.review import apply_merge_reviews
-from graph.similarity import Vectoriser, intersect, terms
+from graph.similarity import Vectoriser, cosine_prefix, intersect, terms
 
 #: Cosine similarity above which two mentions of one speaker are one statement.
 STATEMENT_MERGE = 0.25
@@ -83,11 +85,13 @@ def word_vectors(texts: Sequence[str], concepts: dict[str, tuple[str, ...]]) -> 
     return found
 
 
-def _candidates(mentions: Sequence[Statement]) -> list[tuple[int, int]]:
-    """Same-speaker pairs whose date windows overlap (undated ones pair with everything)."""
+def _candidates(mentions: Sequence[Statement], vectors: Sequence[dict[str, float]]) -> list[tuple[int, int]]:
+    """Same-speaker pairs whose date windows overlap, and each undated mention with the
+    speaker's mentions that share a word of its prefix (any similar enough to merge do)."""
     by_speaker: dict[str, list[int]] = defaultdict(list)
     for i, mention in enumerate(mentions):
         by_speaker[mention.speaker.id].append(i)
+    floor = min(STATEMENT_MERGE, REPORTS_MERGE)
     pairs = []
     for members in by_speaker.values():
         dated = sorted((i for i in members if mentions[i].date.resolved), key=lambda i: mentions[i].date.begin)  # type: ignore[arg-type, return-value]
@@ -97,7 +101,15 @@ def _candidates(mentions: Sequence[Statement]) -> list[tuple[int, int]]:
                 if mentions[j].date.begin > mentions[i].date.end:  # type: ignore[operator]
                     break
                 pairs.append((i, j))
-        pairs += [(i, j) for i in undated for j in members if i != j]
+        if not undated:
+            continue
+        holding: dict[str, list[int]] = defaultdict(list)
+        for j in members:
+            for term in vectors[j]:
+                holding[term].append(j)
+        for i in undated:
+            near = {j for term in cosine_prefix(vectors[i], floor) for j in holding[term]}
+            pairs += [(i, j) for j in sorted(near) if j != i]
     return pairs
 
 
@@ -162,10 +174,11 @@ def merge_statements(
     maps an article id to the offsets of its paragraph breaks (none known: no breaks)."""
     breaks = breaks or {}
     mentions = sorted(mentions, key=lambda m: (m.article_id, m.evidence[0].start, m.evidence[0].end))
-    score = similarity(word_vectors([m.quote for m in mentions], concepts))
+    vectors = word_vectors([m.quote for m in mentions], concepts)
+    score = similarity(vectors)
     scored = [
         (value, i, j)
-        for i, j in _candidates(mentions)
+        for i, j in _candidates(mentions, vectors)
         if (value := score(i, j)) >= _threshold(mentions[i], mentions[j])
     ]
     scored += [(1.0, i - 1, i) for i in range(1, len(mentions)) if _continues(mentions[i - 1], mentions[i])]

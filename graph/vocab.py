@@ -11,6 +11,7 @@ percent-encoded into one path segment, so any string gives a valid IRI and can b
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 from urllib.parse import quote, unquote
@@ -160,6 +161,9 @@ LINKS_GRAPH = URIRef(f"{BASE_IRI}graph/links")
 ONTOLOGY_GRAPH = URIRef(f"{BASE_IRI}graph/ontology")
 REVIEW_GRAPH = URIRef(f"{BASE_IRI}graph/review")
 _ARTICLE_GRAPH_PREFIX = f"{BASE_IRI}graph/article/"
+#: Characters an IRI may not hold (RFC 3987 and SPARQL's IRIREF): text holding one cannot be
+#: written between ``<`` and ``>`` in a query, nor name anything the store holds.
+NOT_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 
 
 def _segment(text: str) -> str:

@@ -139,3 +139,9 @@ def test_a_store_being_written_answers_503_to_writes_while_reads_and_health_answ
     finally:
         release.set()
         thread.join()
+
+@pytest.mark.parametrize("key", ["%7F", "a%20b", "%5Bx%5D", "statement%2F%25zz", "..%2F..%2Fetc", "%EE%80%80"])
+def test_a_node_key_that_cannot_be_an_id_is_not_found(client, key: str) -> None:
+    for route in ("statements", "events"):
+        response = client.get(f"/{route}/{key}")
+        assert response.status_code == 404, (route, key, response.text)

@@ -10,6 +10,7 @@ from graph.config import SPACY_MODEL
 from graph.model import Actor, Span, Statement, TimeValue
 from graph.pipeline import reader
 from graph.relations import contradictions, figures
+from graph.similarity import cosine_prefix, overlap, prefix
 from graph.statement_merge import merge_statements
 
 PUTIN = Actor("vladimir-putin", "Vladimir Putin", ("Putin",), "Q7747")
@@ -251,3 +252,40 @@ def test_similarities_do_not_depend_on_key_order(a, b, rng):
     a2, b2 = shuffled(a), shuffled(b)
     assert overlap(a, b) == overlap(a2, b2)
     assert similarity([a, b])(0, 1) == similarity([a2, b2])(0, 1)
+
+
+_WEIGHTS = st.dictionaries(st.sampled_from("abcdefghijkl"), st.sampled_from([1.0, 1.5, 2.3, 4.1, 7.9]),
+                           min_size=12, max_size=12)
+_WORDS = st.sets(st.sampled_from("abcdefghijkl"), min_size=1, max_size=8)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_WEIGHTS, _WORDS, _WORDS, st.sampled_from([0.1, 0.3, 0.5, 0.9]))
+def test_vectors_that_overlap_enough_share_a_word_of_a_prefix(weights, words_a, words_b, threshold) -> None:
+    """Prefix filtering may leave out only pairs below the threshold (a word weighs the same in
+    every vector, as rarity weights do)."""
+    a, b = ({w: weights[w] for w in words} for words in (words_a, words_b))
+    leads = set(prefix(a, threshold)) & b.keys() or set(prefix(b, threshold)) & a.keys()
+    if overlap(a, b) >= threshold:
+        assert leads
+
+
+@settings(max_examples=500, deadline=None)
+@given(_WEIGHTS, _WORDS, _WORDS, st.sampled_from([0.15, 0.25, 0.5, 0.9]))
+def test_vectors_within_a_cosine_share_a_word_of_either_prefix(weights, words_a, words_b, threshold) -> None:
+    a, b = ({w: weights[w] for w in words} for words in (words_a, words_b))
+    shared = sum(a[w] * b[w] for w in a.keys() & b.keys())
+    cosine = shared / (sum(x * x for x in a.values()) * sum(x * x for x in b.values())) ** 0.5
+    if cosine >= threshold:
+        assert set(cosine_prefix(a, threshold)) & b.keys()
+        assert set(cosine_prefix(b, threshold)) & a.keys()
+
+
+@pytest.mark.parametrize(("vector", "threshold", "expected"), [
+    ({"kursk": 8.0, "offensive": 4.0, "war": 1.0}, 0.3, ["kursk", "offensive"]),
+    ({"kursk": 8.0, "offensive": 4.0, "war": 1.0}, 0.9, ["kursk"]),
+    ({"kursk": 8.0, "offensive": 4.0, "war": 1.0}, 0.05, ["kursk", "offensive", "war"]),
+    ({"war": 1.0, "russia": 1.0}, 0.3, ["russia", "war"]),
+])
+def test_a_prefix_is_the_heaviest_words_without_which_the_threshold_is_out_of_reach(vector, threshold, expected) -> None:
+    assert prefix(vector, threshold) == expected

@@ -24,6 +24,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from graph import ids, rdf, vocab
 from graph.config import BASE_IRI, VOCAB_IRI
 from graph.model import Actor, EventMention, Extraction, Relation
+from graph.rdf_index import TripleIndex
 from graph.vocab import (
     DCTERMS,
     LINKS_GRAPH,
@@ -75,6 +76,7 @@ def test_seed_extractions_round_trip_exactly(extraction: Extraction) -> None:
 def test_random_extractions_round_trip_exactly(extraction: Extraction) -> None:
     quads = rdf.article_quads(extraction)
     assert rdf.extraction_from_graph(graph_of(quads)) == extraction
+    assert rdf.extraction_from_graph(TripleIndex(q[:3] for q in quads)) == extraction
     assert not [q for q in quads if any(isinstance(t, BNode) for t in q)]
     assert {q[3] for q in quads} == {article_graph(extraction.article.id)}
 

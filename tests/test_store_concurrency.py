@@ -216,8 +216,8 @@ def test_a_reader_in_another_process_sees_a_write_once_it_is_committed(store: Pa
         from pathlib import Path
         handle = StoreHandle(Path({str(store)!r}))
         for line in sys.stdin:
-            snapshot = handle.snapshot()
-            print(json.dumps([handle.get().article_ids(), snapshot.version]), flush=True)
+            reader = handle.get()
+            print(json.dumps([reader.article_ids(), reader.generation]), flush=True)
     """, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
     assert reader.stdin is not None and reader.stdout is not None
 
