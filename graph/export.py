@@ -102,11 +102,12 @@ _BY_TOPIC = """OPTIONAL { GRAPH ?links { ?s tkg:topic ?topicIri } BIND (true AS 
                GRAPH ?ontology { ?t skos:prefLabel|skos:altLabel ?topicLabel }
                FILTER (LCASE(STR(?topicLabel)) = LCASE(?topic)) BIND (true AS ?topicByLabel) }
     FILTER (BOUND(?topicById) || BOUND(?topicByLabel) || (EVENT_WORDS))"""
-#: One word of a topic name found in an event the statement is about: in its name or its type's
-#: labels (not in every sentence mentioning it: an event reported by thousands of articles would
-#: make every such question read them all).
+#: One word of a topic name found in an event the statement is about: in its name, the names
+#: its mentions gave it (altLabels in the links graph) or its type's labels; not in the read
+#: graphs' evidence, which an event reported by thousands of articles would make every such
+#: question read.
 _EVENT_WORD = """EXISTS {{ GRAPH ?links {{ ?s tkg:about ?e }}
-            {{ GRAPH ?links {{ ?e rdfs:label ?eventText }} }} UNION
+            {{ GRAPH ?links {{ ?e rdfs:label|skos:altLabel ?eventText }} }} UNION
             {{ GRAPH ?links {{ ?e tkg:eventType ?eventType }}
                GRAPH ?ontology {{ ?eventType skos:prefLabel|skos:altLabel ?eventText }} }}
             FILTER (CONTAINS(LCASE(STR(?eventText)), ?{variable})) }}"""

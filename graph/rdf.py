@@ -253,7 +253,9 @@ def _event_node_triples(node: EventNode, taken: dict[URIRef, str]) -> list[Tripl
     e = vocab.iri(node.id)
     participants = list(dict.fromkeys(p for m in node.mentions for p in m.participants))
     places = dict.fromkeys(m.place for m in node.mentions if m.place is not None)
+    names = dict.fromkeys(m.label for m in node.mentions if m.label and m.label != node.label)
     return [(e, RDF.type, TKG.Event), *_event_facts(e, node, participants, places, taken),
+            *((e, SKOS.altLabel, Literal(name)) for name in names),
             *((e, TKG.hasMention, _mention_iri(m)) for m in node.mentions)]
 
 
