@@ -1,4 +1,4 @@
-"""What every route shares: the store, its cached JSON reading, pages and ``explain``.
+"""What every route shares: the store, reading items by id, pages and ``explain``.
 
 Concurrency. Reads and writes never share a pyoxigraph handle (see :mod:`graph.store`). Reads go
 to the latest published generation of the store, opened read-only: each request checks the
@@ -146,7 +146,6 @@ class StoreHandle:
                 writer.close()
             except StoreError as error:
                 raise ApiError(503, str(error)) from error
-
 
 
 def _stored_iris(ids: Sequence[str]) -> list[str]:

@@ -222,9 +222,11 @@ def sparql_router(store: Path | Endpoint, *, timeout_s: float = 10.0, memory_mb:
             headers["X-Max-Rows"] = str(max_rows)
         return Response(outcome.body, media_type=media, headers=headers)
 
-    router.add_api_route("/sparql", sparql, methods=["GET", "POST"], include_in_schema=True,
-                         summary="SPARQL 1.1 Protocol query endpoint (query-only)",
-                         response_class=Response)
+    for method in ("GET", "POST"):
+        router.add_api_route("/sparql", sparql, methods=[method],
+                             operation_id=f"sparql_{method.lower()}",
+                             summary="SPARQL 1.1 Protocol query endpoint (query-only)",
+                             response_class=Response)
 
     @router.get("/sparql/ui", response_class=HTMLResponse, include_in_schema=False)
     def sparql_ui() -> HTMLResponse:

@@ -11,8 +11,8 @@ lock and no generations: readers see each write as soon as the server applied it
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 
 from graph.config import settings
@@ -55,27 +55,25 @@ def connect(endpoint: Endpoint) -> RemoteStore:
     return store
 
 
-@contextmanager
-def open_writing(given: str | Path | None = None) -> Iterator[AnyStore]:
+def open_writing(given: str | Path | None = None) -> AbstractContextManager[AnyStore]:
     """The store for a command that writes: a writer session on a directory (published at
     exit), or a checked connection to a server; closed at exit."""
-    where = location(given)
-    if isinstance(where, Path):
-        with open_store(where) as store:
-            yield store
-        return
-    with connect(where) as remote:
-        yield remote
+    return _opened(given, open_store)
 
 
-@contextmanager
-def open_reading(given: str | Path | None = None) -> Iterator[AnyStore]:
+def open_reading(given: str | Path | None = None) -> AbstractContextManager[AnyStore]:
     """The store for a command that only reads: the latest published generation of a directory
     (it never waits for a running writer, such as ``tkg build``), or a checked connection to
     a server; closed at exit."""
+    return _opened(given, open_reader)
+
+
+@contextmanager
+def _opened(given: str | Path | None,
+            open_directory: Callable[[Path], AbstractContextManager[Store]]) -> Iterator[AnyStore]:
     where = location(given)
     if isinstance(where, Path):
-        with open_reader(where) as store:
+        with open_directory(where) as store:
             yield store
         return
     with connect(where) as remote:
