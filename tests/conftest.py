@@ -1,4 +1,5 @@
-"""Shared fixtures: the spaCy pipeline (loaded once per session) and project paths."""
+"""Shared fixtures: the spaCy pipeline (loaded once per session), project paths and a loopback
+listener."""
 
 from __future__ import annotations
 
@@ -16,6 +17,16 @@ def nlp():
     from graph.nlp import load
 
     return load(SPACY_MODEL)
+
+
+@pytest.fixture(scope="module")
+def listener():
+    """A :class:`loopback.Listener` per test module, counting the connections that reach it."""
+    from loopback import Listener
+
+    listening = Listener()
+    yield listening
+    listening.close()
 
 
 @pytest.fixture(scope="session")

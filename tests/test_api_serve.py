@@ -7,17 +7,13 @@ import http.client
 import os
 import signal
 import socket
-import subprocess
-import sys
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from loopback import serving, status
 
 from api.serve import listening_socket
-from graph.config import PROJECT_ROOT
 
 
 def test_the_listening_socket_has_tcp_nodelay():
@@ -33,58 +29,10 @@ def test_the_listening_socket_has_tcp_nodelay():
         sock.close()
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@contextmanager
-def serving(folder: Path, workers: int) -> Iterator[tuple[int, subprocess.Popen]]:
-    """``python -m api --workers N`` on an ontology-only store in ``folder``: (port, process)."""
-    from graph.store import open_store
-    from graph.vocab import ontology_files
-
-    path = folder / "store"
-    with open_store(path) as store:
-        store.load_ontology(ontology_files())
-    port = _free_port()
-    env = {**os.environ, "TKG_PORT": str(port)}
-    log = folder / "server.log"
-    with log.open("w") as out:  # a file, not a pipe nobody reads: a full pipe stalls the server
-        process = subprocess.Popen([sys.executable, "-m", "api", "--store", str(path),
-                                    "--workers", str(workers), "--log-level", "warning"],
-                                   cwd=PROJECT_ROOT, env=env, stderr=out)
-    try:
-        deadline = time.monotonic() + 30
-        while _status(port, "/health") != 200:
-            if time.monotonic() > deadline or process.poll() is not None:
-                pytest.fail(f"server did not start: {log.read_text()}")
-            time.sleep(0.1)
-        yield port, process
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
-
-
-def _status(port: int, path: str) -> int | None:
-    """The status of ``GET path`` on a new connection; ``None`` when it fails."""
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-    try:
-        connection.request("GET", path)
-        response = connection.getresponse()
-        response.read()
-        return response.status
-    except OSError:
-        return None
-    finally:
-        connection.close()
-
-
 @pytest.fixture(scope="module", params=[1, 2], ids=["1-worker", "2-workers"])
 def server(tmp_path_factory, request):
-    with serving(tmp_path_factory.mktemp("api-serve"), request.param) as (port, process):
-        yield port, process, request.param
+    with serving(tmp_path_factory.mktemp("api-serve"), "--workers", str(request.param)) as running:
+        yield running.port, running.process, request.param
 
 
 @pytest.mark.parametrize("url", ["/health", "/articles", "/relations?type=contradicts"])
@@ -171,7 +119,7 @@ def test_a_dead_worker_is_replaced_while_the_other_answers(server):
     statuses = []
     until = time.monotonic() + 2
     while time.monotonic() < until:
-        statuses.append(_status(port, "/health"))
+        statuses.append(status(port, "/health"))
     assert len(statuses) > 20 and set(statuses) == {200}
     deadline = time.monotonic() + 30
     while True:

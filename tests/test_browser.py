@@ -13,14 +13,11 @@ from __future__ import annotations
 
 import json
 import os
-import re
-import subprocess
-import sys
-import time
 import urllib.request
 from pathlib import Path
 
 import pytest
+from loopback import serving
 
 from graph.config import PROJECT_ROOT
 
@@ -45,43 +42,9 @@ def server(seeds_copy, tmp_path_factory):
 
     if missing_vendor_files(WEB_DIR):
         _unavailable("web/node_modules is not installed (npm ci --prefix web)")
-    log = tmp_path_factory.mktemp("browser-server") / "stderr.log"
-    env = {**os.environ, "TKG_WRITE_TOKEN": TOKEN}
-    with log.open("w") as stderr:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "api", "--store", str(seeds_copy()), "--host", "127.0.0.1",
-             "--port", "0", "--log-level", "warning"],
-            cwd=PROJECT_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=stderr)
-    try:
-        base = _wait_until_serving(process, log)
-        yield base
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-
-def _wait_until_serving(process: subprocess.Popen, log: Path) -> str:
-    """The server's address once ``/health`` answers (its port is read from its first line)."""
-    deadline = time.monotonic() + 60
-    base = None
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"the server stopped: {log.read_text()}")
-        found = re.search(r"on (http://127\.0\.0\.1:\d+)", log.read_text())
-        if found:
-            base = found.group(1)
-            try:
-                with urllib.request.urlopen(f"{base}/health", timeout=2) as response:
-                    if response.status == 200:
-                        return base
-            except OSError:
-                pass
-        time.sleep(0.1)
-    pytest.fail(f"the server did not answer in time ({base}): {log.read_text()}")
+    with serving(tmp_path_factory.mktemp("browser-server"), "--host", "127.0.0.1",
+                 store=seeds_copy(), env={"TKG_WRITE_TOKEN": TOKEN}) as running:
+        yield f"http://127.0.0.1:{running.port}"
 
 
 def api(base: str, path: str) -> dict:

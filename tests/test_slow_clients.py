@@ -4,60 +4,25 @@
 from __future__ import annotations
 
 import http.client
-import os
 import socket
-import subprocess
-import sys
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-
-from graph.config import PROJECT_ROOT
+from loopback import serving
 
 DEADLINE_S = 1.0
 #: How much later than the deadline a connection may be closed (timer and scheduling slack).
 SLACK_S = 1.5
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def port(tmp_path_factory):
-    from graph.store import open_store
-    from graph.vocab import ontology_files
-
-    folder = tmp_path_factory.mktemp("slow-clients")
-    path = folder / "store"
-    with open_store(path) as store:
-        store.load_ontology(ontology_files())
-    port = _free_port()
-    env = {**os.environ, "TKG_PORT": str(port), "TKG_WORKERS": "2",
-           "TKG_REQUEST_TIMEOUT": str(DEADLINE_S)}
-    log = folder / "server.log"
-    with log.open("w") as out:  # a file, not a pipe nobody reads: a full pipe stalls the server
-        server = subprocess.Popen([sys.executable, "-m", "api", "--store", str(path),
-                                   "--log-level", "warning"], cwd=PROJECT_ROOT, env=env,
-                                  stderr=out)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if _get(port, "/health") == 200:
-                break
-        except OSError:
-            time.sleep(0.1)
-    else:
-        server.kill()
-        pytest.fail(f"server did not start: {log.read_text()}")
-    yield port
-    server.terminate()
-    server.wait(timeout=20)
-    assert "Traceback" not in log.read_text()  # a closed connection is no server error
+    env = {"TKG_WORKERS": "2", "TKG_REQUEST_TIMEOUT": str(DEADLINE_S)}
+    with serving(tmp_path_factory.mktemp("slow-clients"), env=env) as server:
+        yield server.port
+    assert "Traceback" not in server.log.read_text()  # a closed connection is no server error
 
 
 def _get(port: int, path: str) -> int:

@@ -6,17 +6,15 @@ from __future__ import annotations
 import csv
 import io
 import json
-import socket
-import threading
 import time
 import xml.etree.ElementTree as ET
 
 import pyoxigraph as ox
 import pytest
-import uvicorn
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from hypothesis import given, settings
+from loopback import serving_in_thread
 from hypothesis import strategies as st
 from rdflib import Graph
 from SPARQLWrapper import CSV, JSON, TSV, TURTLE, XML, SPARQLWrapper
@@ -336,25 +334,12 @@ def test_writes_to_the_store_show_up(tmp_path):
 
 # ------------------------------------------------------------ a real client on a real server
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(store_path):
     app = FastAPI()
     app.include_router(sparql_router(store_path, workers=2))
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="error"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    while not server.started:
-        time.sleep(0.02)
-    yield f"http://127.0.0.1:{port}/sparql"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serving_in_thread(app) as port:
+        yield f"http://127.0.0.1:{port}/sparql"
 
 
 @pytest.mark.parametrize("fmt", [JSON, XML, CSV, TSV])

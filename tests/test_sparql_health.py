@@ -14,18 +14,15 @@ from __future__ import annotations
 import http.client
 import math
 import os
-import socket
-import subprocess
-import sys
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urlencode
 
 import pytest
+from loopback import serving
 
 from api.sparql_worker import Job, QueryPool
-from graph.config import PROJECT_ROOT
 
 #: The SPARQL time budget of the app (``api.sparql.sparql_router``'s default, used by create_app).
 BUDGET_S = 10.0
@@ -52,12 +49,6 @@ CATASTROPHIC = {
 }
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def _request(port: int, method: str, path: str, body: bytes = b"",
              headers: dict[str, str] | None = None, timeout: float = 30.0) -> tuple[int, bytes]:
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
@@ -71,38 +62,10 @@ def _request(port: int, method: str, path: str, body: bytes = b"",
 
 @pytest.fixture(scope="module")
 def port(tmp_path_factory):
-    from graph.store import open_store
-    from graph.vocab import ontology_files
-
-    folder = tmp_path_factory.mktemp("sparql-health")
-    path = folder / "store"
-    with open_store(path) as store:
-        store.load_ontology(ontology_files())
-    port = _free_port()
-    env = {**os.environ, "TKG_PORT": str(port), "TKG_WORKERS": "2", "TKG_SPARQL_WORKERS": "2"}
-    log = folder / "server.log"
-    with log.open("w") as out:  # a file, not a pipe nobody reads: a full pipe stalls the server
-        server = subprocess.Popen([sys.executable, "-m", "api", "--store", str(path),
-                                   "--log-level", "warning"], cwd=PROJECT_ROOT, env=env,
-                                  stderr=out, start_new_session=True)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if _request(port, "GET", "/health")[0] == 200:
-                break
-        except OSError:
-            time.sleep(0.1)
-    else:
-        server.kill()
-        pytest.fail(f"server did not start: {log.read_text()}")
-    yield port
-    server.terminate()
-    try:
-        server.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        os.killpg(server.pid, 9)
-        server.wait(timeout=10)
-    assert "Traceback" not in log.read_text()
+    env = {"TKG_WORKERS": "2", "TKG_SPARQL_WORKERS": "2"}
+    with serving(tmp_path_factory.mktemp("sparql-health"), env=env) as server:
+        yield server.port
+    assert "Traceback" not in server.log.read_text()
 
 
 def _send(port: int, index: int, query: str) -> tuple[int, bytes, float]:

@@ -3,9 +3,9 @@
 The whole app (:func:`api.app.create_app`, writes enabled with a token) serves on 127.0.0.1 in
 this process, so two counters watch every construct below:
 
-- a listener on 127.0.0.1 (:class:`tests.test_sparql_security.Listener`) whose address the
-  constructs name: it counts the connections it receives, from this process or from the SPARQL
-  worker processes (which also deny ``socket()`` with seccomp);
+- a listener on 127.0.0.1 (:class:`tests.loopback.Listener`) whose address the constructs name:
+  it counts the connections it receives, from this process or from the SPARQL worker processes
+  (which also deny ``socket()`` with seccomp);
 - an audit hook (``sys.addaudithook``) on ``socket.connect`` and ``socket.getaddrinfo`` in this
   process: every connection or name lookup other than the test client's own to the server.
 
@@ -29,8 +29,7 @@ from urllib.parse import quote, urlencode
 
 import httpx
 import pytest
-import uvicorn
-from test_sparql_security import Listener
+from loopback import serving_in_thread
 
 TOKEN = "ssrf-test-token"
 QUERY_TYPE = "application/sparql-query"
@@ -180,13 +179,6 @@ CONSTRUCTS = [
 
 
 @pytest.fixture(scope="module")
-def listener():
-    listening = Listener()
-    yield listening
-    listening.close()
-
-
-@pytest.fixture(scope="module")
 def base(tmp_path_factory):
     """The whole app on a free port of 127.0.0.1, in this process, writes enabled."""
     from api.app import create_app
@@ -198,18 +190,9 @@ def base(tmp_path_factory):
         store.load_ontology(ontology_files())
     app = create_app(path)
     app.state.write_token = TOKEN
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    _allowed.add(("127.0.0.1", port))
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="error"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    while not server.started:
-        time.sleep(0.02)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serving_in_thread(app) as port:
+        _allowed.add(("127.0.0.1", port))
+        yield f"http://127.0.0.1:{port}"
 
 
 def _requests(construct: Construct, host: str, port: int) -> list[tuple[str, str, dict, bytes]]:

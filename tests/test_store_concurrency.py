@@ -8,7 +8,6 @@ import os
 import pickle
 import random
 import signal
-import socket
 import subprocess
 import sys
 import textwrap
@@ -20,6 +19,7 @@ from pathlib import Path
 
 import pytest
 from fixtures_rdf import extraction_000
+from loopback import serving
 
 from graph import snapshots
 from graph.config import PROJECT_ROOT
@@ -286,12 +286,6 @@ def test_sparql_workers_read_published_generations_only(store: Path) -> None:
 
 # ------------------------------------------------------------------ REST ingests beside a CLI build
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def _article(i: int) -> dict:
     names = ["Dmytro Kuleba", "Olaf Scholz", "Emmanuel Macron", "Jens Stoltenberg"]
     speaker = names[i % len(names)]
@@ -308,15 +302,9 @@ def test_rest_ingests_and_a_cli_build_at_once_all_land(seeds_copy, tmp_path: Pat
     batch = tmp_path / "batch.jsonl"
     cli_articles = [{**_article(100 + i), "id": f"cli-{i}"} for i in range(3)]
     batch.write_text("".join(json.dumps(a) + "\n" for a in cli_articles), encoding="utf-8")
-    port = _free_port()
-    env = {**os.environ, "TKG_WRITE_TOKEN": "t", "TKG_PORT": str(port), "TKG_WORKERS": "2",
-           "TKG_SPARQL_WORKERS": "1"}
-    server = subprocess.Popen([sys.executable, "-m", "api", "--store", str(path),
-                               "--log-level", "warning"], cwd=PROJECT_ROOT, env=env,
-                              stderr=subprocess.PIPE, text=True)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        _wait_for(f"{base}/health", server)
+    env = {"TKG_WRITE_TOKEN": "t", "TKG_WORKERS": "2", "TKG_SPARQL_WORKERS": "1"}
+    with serving(tmp_path, store=path, env=env) as server:
+        base = f"http://127.0.0.1:{server.port}"
 
         def post(article: dict) -> int:
             request = urllib.request.Request(
@@ -335,9 +323,6 @@ def test_rest_ingests_and_a_cli_build_at_once_all_land(seeds_copy, tmp_path: Pat
         assert build.returncode == 0, err
         with urllib.request.urlopen(f"{base}/articles", timeout=30) as response:
             listed = {item["id"] for item in json.load(response)["items"]}
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
     expected = {f"rest-{i}" for i in range(8)} | {a["id"] for a in cli_articles}
     assert expected <= listed
     with open_reader(path) as reader:
@@ -347,17 +332,3 @@ def test_rest_ingests_and_a_cli_build_at_once_all_land(seeds_copy, tmp_path: Pat
             assert reader.has_article(article["id"], content_hash(article["text"]))
         extractions = {x.article.id: x for x in reader.extractions()}
         assert all(extractions[i].statements for i in expected)  # each read whole, with its words
-
-
-def _wait_for(url: str, server: subprocess.Popen, seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            pytest.fail(f"server exited: {server.stderr.read() if server.stderr else ''}")
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.1)
-    pytest.fail(f"server did not answer {url} within {seconds} s")
