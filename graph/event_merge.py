@@ -151,10 +151,19 @@ def _dated_clusters(
             continue
         scored.append((score, i, j))
     owner = {i: [i] for i, m in enumerate(mentions) if m.date.resolved}
+    # Each cluster's common window (latest begin, earliest end of its members), by its first
+    # member: two clusters' dates are compatible when their windows meet, so a merge costs the
+    # same however large the clusters grew.
+    window = {i: (mentions[i].date.begin, mentions[i].date.end) for i in owner}
     for _, i, j in sorted(scored, reverse=True):
         a, b = owner[i], owner[j]
-        if a is b or intersect([mentions[k].date for k in a + b]) is None:
+        if a is b:
             continue
+        begin = max(window[a[0]][0], window[b[0]][0])
+        end = min(window[a[0]][1], window[b[0]][1])
+        if begin > end:
+            continue
+        window[a[0]] = (begin, end)
         a.extend(b)
         for k in b:
             owner[k] = a
