@@ -107,7 +107,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     try:
         with reading as engine, open_writing(args.store) as store:
             summary = build(sources, store, context, jobs=jobs, progress=progress, engine=engine,
-                            **options)
+                            anew=args.relink, **options)
     except KeyboardInterrupt:
         print("\ntkg build: interrupted; the articles stored so far are kept, and the same "
               "command continues with the others", file=sys.stderr)
@@ -305,6 +305,9 @@ def parser() -> argparse.ArgumentParser:
                        "(with --scheduler, else a local one of --jobs workers)")
     build.add_argument("--scheduler", metavar="ADDRESS",
                        help="a Dask scheduler to read on, e.g. tcp://10.0.0.5:8786 (--engine dask)")
+    build.add_argument("--relink", action="store_true",
+                       help="weigh every merge again, not only the new articles' mentions "
+                       "(after a change of the reader or its knowledge)")
     shown = build.add_mutually_exclusive_group()
     shown.add_argument("--quiet", action="store_true", help="no progress display")
     shown.add_argument("--progress", action="store_true",

@@ -19,12 +19,13 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import date
 
 from graph import ids
 from graph.model import EventMention, EventNode, Review, TimeValue
 from graph.review import apply_merge_reviews
-from graph.similarity import intersect, overlap, prefix
-from graph.statement_merge import word_vectors
+from graph.similarity import intersect, overlap, overlapping, prefix
+from graph.statement_merge import kept_groups, word_vectors
 
 #: Word overlap that ties two dated mentions of one family without other evidence.
 DATED_MERGE = 0.3
@@ -94,12 +95,31 @@ def mention_id(mention: EventMention) -> str:
 
 
 def merge_events(
-    mentions: Sequence[EventMention], known: EventKnowledge, reviews: Sequence[Review] = ()
+    mentions: Sequence[EventMention], known: EventKnowledge, reviews: Sequence[Review] = (),
+    kept: Sequence[Sequence[str]] = (),
 ) -> list[EventNode]:
+    """Events from ``mentions``; ``kept`` are groups of mention ids an earlier merge made, which
+    stay together while only the other mentions are placed (see
+    :func:`~graph.statement_merge.merge_statements`)."""
     vectors = word_vectors([_text(m) for m in mentions], known.concepts)
-    clusters = _dated_clusters(mentions, vectors, known)
-    waiting = [i for i, m in enumerate(mentions) if not m.date.resolved]
+    groups, among = kept_groups([mention_id(m) for m in mentions], kept)
+    starts = {id(g): [k for k in g if mentions[k].date.resolved] for g in groups.values()}
+    clusters = _dated_clusters(mentions, vectors, known, [c for c in starts.values() if c], among)
+    cluster_of = {k: c for c, members in enumerate(clusters) for k in members}
     index = _ClusterIndex(mentions, vectors, known, clusters)
+    waiting, dormant = [], []
+    for i, mention in enumerate(mentions):
+        if mention.date.resolved:
+            continue
+        if among is None or i in among:
+            waiting.append(i)
+        elif dated := starts[id(groups[i])]:
+            index.join(i, cluster_of[dated[0]])  # it stays with the event it joined before
+        else:
+            dormant.append(i)
+    if among:  # one that fitted no event before may fit one the new mentions made or grew
+        touched = {key for k in among for key in index.keys(k, member=True)}
+        waiting += [i for i in dormant if not touched.isdisjoint(index.keys(i, member=False))]
     joined = True
     while waiting and joined:  # a mention that joins may bring the place another one needs
         joined = False
@@ -116,29 +136,30 @@ def merge_events(
     return sorted((_node(mentions, c) for c in clusters), key=lambda n: n.id)
 
 
-def _candidate_pairs(mentions: Sequence[EventMention], known: EventKnowledge) -> list[tuple[int, int]]:
-    """Pairs of dated mentions of one family whose windows overlap (a sweep over begin dates)."""
+def _candidate_pairs(
+    mentions: Sequence[EventMention], known: EventKnowledge, among: set[int] | None = None,
+) -> list[tuple[int, int]]:
+    """Pairs of dated mentions of one family whose windows overlap; with ``among``, only those
+    holding one of these mentions."""
     by_family: dict[str, list[int]] = {}
     for i, m in enumerate(mentions):
         if m.date.resolved:
             by_family.setdefault(known.family(m.type), []).append(i)
-    pairs = []
-    for members in by_family.values():
-        members.sort(key=lambda k: mentions[k].date.begin)  # type: ignore[arg-type, return-value]
-        for x, i in enumerate(members):
-            for j in members[x + 1:]:
-                if mentions[j].date.begin > mentions[i].date.end:  # type: ignore[operator]
-                    break
-                pairs.append((i, j))
-    return pairs
+    dates = [m.date for m in mentions]
+    return [pair for members in by_family.values()
+            if among is None or not among.isdisjoint(members)
+            for pair in overlapping(members, dates, among)]
 
 
 def _dated_clusters(
-    mentions: Sequence[EventMention], vectors: list[dict[str, float]], known: EventKnowledge
+    mentions: Sequence[EventMention], vectors: list[dict[str, float]], known: EventKnowledge,
+    starts: list[list[int]], among: set[int] | None = None,
 ) -> list[list[int]]:
-    """Cluster dated mentions, strongest ties first, keeping every cluster's dates compatible."""
+    """Cluster dated mentions from ``starts`` (every dated mention in one), strongest ties first,
+    keeping every cluster's dates compatible; with ``among``, only ties holding one of those
+    mentions are weighed."""
     scored = []
-    for i, j in _candidate_pairs(mentions, known):
+    for i, j in _candidate_pairs(mentions, known, among):
         a, b = mentions[i], mentions[j]
         if known.conflicting_places(a, b):
             continue
@@ -150,11 +171,14 @@ def _dated_clusters(
         elif score < DATED_MERGE:
             continue
         scored.append((score, i, j))
-    owner = {i: [i] for i, m in enumerate(mentions) if m.date.resolved}
+    owner = {k: start for start in starts for k in start}
     # Each cluster's common window (latest begin, earliest end of its members), by its first
     # member: two clusters' dates are compatible when their windows meet, so a merge costs the
     # same however large the clusters grew.
-    window = {i: (mentions[i].date.begin, mentions[i].date.end) for i in owner}
+    window = {}
+    for start in starts:
+        common = intersect([mentions[k].date for k in start])
+        window[start[0]] = (common.begin, common.end) if common else (date.max, date.min)
     for _, i, j in sorted(scored, reverse=True):
         a, b = owner[i], owner[j]
         if a is b:
@@ -212,11 +236,16 @@ class _ClusterIndex:
             near.append(f"place:{mention.place.lower()}")
         return words, near
 
-    def _add(self, k: int, c: int) -> None:
+    def keys(self, k: int, *, member: bool) -> list[tuple[str, str]]:
+        """Where mention ``k`` is filed as a member, or looked for as a query: a member and a
+        query that share a key may score."""
         family = self.known.family(self.mentions[k].type)
-        words, near = self._keys(k, member=True)
-        for key in words + near:
-            self.by_key[(family, key)].setdefault(c, set()).add(k)
+        words, near = self._keys(k, member=member)
+        return [(family, key) for key in words + near]
+
+    def _add(self, k: int, c: int) -> None:
+        for key in self.keys(k, member=True):
+            self.by_key[key].setdefault(c, set()).add(k)
         if self.mentions[k].place:
             self.places[c].add(self.mentions[k].place.lower())  # type: ignore[union-attr]
 
@@ -299,7 +328,8 @@ def _best_cluster(i: int, mentions: Sequence[EventMention], index: _ClusterIndex
 
 
 def _node(mentions: Sequence[EventMention], members: list[int]) -> EventNode:
-    group = [mentions[k] for k in members]
+    """The event of a cluster, the same whatever order its members joined in."""
+    group = sorted((mentions[k] for k in members), key=mention_id)
     mention_ids = [mention_id(m) for m in group]
     when = intersect([m.date for m in group]) or group[0].date
     dated = [m for m in group if m.date.resolved] or group

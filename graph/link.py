@@ -13,8 +13,8 @@ Events that never get a date are dropped: an event is something the text lets yo
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 
 from graph.agreement import agreements
 from graph.event_merge import EventKnowledge, merge_events
@@ -112,17 +112,35 @@ class Linked:
     statements: tuple[StatementNode, ...]
     events: tuple[EventNode, ...]
     relations: tuple[Relation, ...]
+    #: The articles linked: id → the content hash of the text read.
+    articles: Mapping[str, str] = field(default_factory=dict)
 
 
-def link(extractions: Sequence[Extraction], context: LinkContext, reviews: Sequence[Review] = ()) -> Linked:
+@dataclass(frozen=True)
+class Earlier:
+    """What an earlier link read and merged: the articles (id → content hash) and the mention ids
+    of each statement and event it made."""
+
+    articles: Mapping[str, str]
+    groups: Sequence[Sequence[str]]
+
+
+def link(
+    extractions: Sequence[Extraction], context: LinkContext, reviews: Sequence[Review] = (),
+    earlier: Earlier | None = None,
+) -> Linked:
     """Merge statements and events across ``extractions`` and draw the relations; people's
-    ``reviews`` override the machine's merges and relations."""
+    ``reviews`` override the machine's merges and relations. Given what an ``earlier`` link
+    merged, its statements and events keep their members and only the mentions of articles it
+    did not read (or read with other text) are placed, among them or each other; the relations
+    are drawn anew."""
+    kept = _kept(extractions, earlier) if earlier else ()
     statement_nodes = merge_statements(
         [s for e in extractions for s in e.statements], context.concepts, reviews,
-        {e.article.id: paragraph_breaks(e.article.text) for e in extractions if e.statements},
+        {e.article.id: paragraph_breaks(e.article.text) for e in extractions if e.statements}, kept,
     )
     event_nodes = [
-        node for node in merge_events([m for e in extractions for m in e.events], context.events, reviews)
+        node for node in merge_events([m for e in extractions for m in e.events], context.events, reviews, kept)
         if node.date.resolved
     ]
     about = about_relations(extractions, statement_nodes, event_nodes)
@@ -145,6 +163,19 @@ def link(extractions: Sequence[Extraction], context: LinkContext, reviews: Seque
     node_of |= {event_mention_id(m): n.id for n in event_nodes for m in n.mentions}
     relations = apply_relation_reviews(relations, node_of, reviews)
     ordered = sorted(relations, key=lambda r: (r.type, r.source, r.target))
-    return Linked(tuple(statement_nodes), tuple(event_nodes), tuple(ordered))
+    read = {e.article.id: e.article.content_hash for e in extractions}
+    return Linked(tuple(statement_nodes), tuple(event_nodes), tuple(ordered), read)
 
 
+def _kept(extractions: Sequence[Extraction], earlier: Earlier) -> list[list[str]]:
+    """The groups to keep: the earlier nodes' members from articles read before with the same
+    text, and each such mention that joined no node (an undated event mention that fitted no
+    event) alone, so it is not weighed again."""
+    settled = {
+        mention_id
+        for e in extractions if earlier.articles.get(e.article.id) == e.article.content_hash
+        for mention_id in [*map(statement_mention_id, e.statements), *map(event_mention_id, e.events)]
+    }
+    kept = [members for group in earlier.groups if (members := [m for m in group if m in settled])]
+    grouped = {m for group in kept for m in group}
+    return kept + [[m] for m in sorted(settled - grouped)]

@@ -27,6 +27,7 @@ from graph.dating import StatementDater
 from graph.events import TriggerIndex, read_events
 from graph.knowledge import Publisher
 from graph.link import LinkContext, Linked, link
+from graph.link_state import earlier_link
 from graph.model import Article, EventMention, Extraction, Review, Statement
 from graph.nlp import Block, parse_articles
 from graph.rdf import RELATION_TYPES, links_quads
@@ -304,10 +305,14 @@ def _fresh(
                 yield item
 
 
-def relink(store, context: Reader) -> Linked:
-    """Recompute the cross-article graph from every extraction in ``store``."""
-    linked = link(list(store.extractions()), context.link_context, store.reviews())
-    store.replace_links(links_quads(linked.statements, linked.events, linked.relations))
+def relink(store, context: Reader, *, anew: bool = False) -> Linked:
+    """The cross-article graph of every extraction in ``store``, stored in its links graph.
+    The statements and events of the last link are kept and only the mentions of articles it
+    did not read are placed, unless ``anew`` (or there is no last link): then every merge is
+    weighed again."""
+    earlier = None if anew else earlier_link(store)
+    linked = link(list(store.extractions()), context.link_context, store.reviews(), earlier)
+    store.replace_links(links_quads(linked.statements, linked.events, linked.relations, linked.articles))
     return linked
 
 
@@ -384,13 +389,14 @@ def ingest(
 def build(
     sources: Iterable[Path], store, context: Reader,
     *, jobs: int = 1, progress: Progress | None = None, engine: Engine | None = None,
-    **options: object,
+    anew: bool = False, **options: object,
 ) -> BuildSummary:
-    """Read ``sources`` into ``store`` (:func:`ingest`), then relink."""
+    """Read ``sources`` into ``store`` (:func:`ingest`), then link what is new, or everything
+    ``anew`` (:func:`relink`)."""
     summary = ingest(sources, store, context, jobs=jobs, progress=progress, engine=engine,
                      **options)
     (progress or _Silent()).linking()
-    linked = relink(store, context)
+    linked = relink(store, context, anew=anew)
     summary.statements = len(linked.statements)
     summary.events = len(linked.events)
     summary.relations = len(linked.relations)

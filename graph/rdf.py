@@ -20,7 +20,7 @@ graph, exactly, so the linker can re-read everything from the store. That rests 
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from decimal import Decimal
 
@@ -275,14 +275,16 @@ def _relation_triples(rel: Relation) -> list[Triple]:
 
 
 def links_quads(statements: Sequence[StatementNode], events: Sequence[EventNode],
-                relations: Sequence[Relation]) -> list[Quad]:
-    """The quads of the links graph: merged statements and events, and relations (each both a
-    direct triple and a reified ``tkg:Relation``). ``ValueError`` for an unknown relation type.
+                relations: Sequence[Relation], read: Mapping[str, str] | None = None) -> list[Quad]:
+    """The quads of the links graph: merged statements and events, relations (each both a
+    direct triple and a reified ``tkg:Relation``), and the content hash of each article ``read``
+    (article id → hash) to draw them. ``ValueError`` for an unknown relation type.
     """
     taken: dict[URIRef, str] = {}
     triples = [t for node in statements for t in _statement_node_triples(node)]
     triples += [t for node in events for t in _event_node_triples(node, taken)]
     triples += [t for relation in relations for t in _relation_triples(relation)]
+    triples += [(vocab.article_iri(a), TKG.linkedContent, Literal(h)) for a, h in sorted((read or {}).items())]
     return [(s, p, o, vocab.LINKS_GRAPH) for s, p, o in dict.fromkeys(triples)]
 
 

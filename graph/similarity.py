@@ -6,7 +6,7 @@ import math
 import re
 from collections import Counter
 from functools import lru_cache
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 
 from graph.model import TimeValue
 
@@ -116,3 +116,26 @@ def intersect(values: Sequence[TimeValue]) -> TimeValue | None:
     anchor = "intersection of " + ", ".join(sorted({v.value for v in resolved}))
     value = begin.isoformat() if begin == end else f"{begin.isoformat()}/{end.isoformat()}"
     return TimeValue(begin, end, "day" if begin == end else "interval", value, anchor)
+
+
+def overlapping(indices: Iterable[int], dates: Sequence[TimeValue],
+                among: Collection[int] | None = None) -> Iterator[tuple[int, int]]:
+    """Pairs ``(i, j)`` of ``indices`` whose resolved ``dates`` overlap, ``i`` first by begin date
+    (then by position): a sweep over begin dates. With ``among``, only the pairs holding one of
+    those indices, found from them alone, so relating a few new items to many stored ones costs
+    the few times the many, not the many squared."""
+    ordered = sorted(indices, key=lambda k: dates[k].begin)  # type: ignore[arg-type, return-value]
+    if among is None:
+        starts: Iterable[int] = range(len(ordered))
+    else:
+        rank = {k: x for x, k in enumerate(ordered)}
+        starts = sorted(rank[k] for k in among if k in rank)
+    for x in starts:
+        i = ordered[x]
+        if among is not None:  # the earlier ones that reach it, unless they find it themselves
+            yield from ((h, i) for h in ordered[:x]
+                        if h not in among and dates[h].end >= dates[i].begin)  # type: ignore[operator]
+        for j in ordered[x + 1:]:
+            if dates[j].begin > dates[i].end:  # type: ignore[operator]
+                break
+            yield i, j

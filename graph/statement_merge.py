@@ -21,7 +21,7 @@ from collections.abc import Callable, Mapping, Sequence
 from graph import ids
 from graph.model import Review, Statement, StatementNode, TimeValue
 from graph.review import apply_merge_reviews
-from graph.similarity import Vectoriser, cosine_prefix, intersect, terms
+from graph.similarity import Vectoriser, cosine_prefix, intersect, overlapping, terms
 
 #: Cosine similarity above which two mentions of one speaker are one statement.
 STATEMENT_MERGE = 0.25
@@ -85,22 +85,23 @@ def word_vectors(texts: Sequence[str], concepts: dict[str, tuple[str, ...]]) -> 
     return found
 
 
-def _candidates(mentions: Sequence[Statement], vectors: Sequence[dict[str, float]]) -> list[tuple[int, int]]:
+def _candidates(
+    mentions: Sequence[Statement], vectors: Sequence[dict[str, float]], among: set[int] | None = None,
+) -> list[tuple[int, int]]:
     """Same-speaker pairs whose date windows overlap, and each undated mention with the
-    speaker's mentions that share a word of its prefix (any similar enough to merge do)."""
+    speaker's mentions that share a word of its prefix (any similar enough to merge do). With
+    ``among``, only the pairs holding one of those mentions."""
     by_speaker: dict[str, list[int]] = defaultdict(list)
     for i, mention in enumerate(mentions):
         by_speaker[mention.speaker.id].append(i)
     floor = min(STATEMENT_MERGE, REPORTS_MERGE)
+    dates = [m.date for m in mentions]
     pairs = []
     for members in by_speaker.values():
-        dated = sorted((i for i in members if mentions[i].date.resolved), key=lambda i: mentions[i].date.begin)  # type: ignore[arg-type, return-value]
-        undated = [i for i in members if not mentions[i].date.resolved]
-        for x, i in enumerate(dated):
-            for j in dated[x + 1:]:
-                if mentions[j].date.begin > mentions[i].date.end:  # type: ignore[operator]
-                    break
-                pairs.append((i, j))
+        if among is not None and among.isdisjoint(members):
+            continue
+        pairs += overlapping((i for i in members if dates[i].resolved), dates, among)
+        undated = [i for i in members if not dates[i].resolved]
         if not undated:
             continue
         holding: dict[str, list[int]] = defaultdict(list)
@@ -109,7 +110,8 @@ def _candidates(mentions: Sequence[Statement], vectors: Sequence[dict[str, float
                 holding[term].append(j)
         for i in undated:
             near = {j for term in cosine_prefix(vectors[i], floor) for j in holding[term]}
-            pairs += [(i, j) for j in sorted(near) if j != i]
+            pairs += [(i, j) for j in sorted(near)
+                      if j != i and (among is None or i in among or j in among)]
     return pairs
 
 
@@ -167,26 +169,30 @@ def mention_id(mention: Statement) -> str:
 
 def merge_statements(
     mentions: Sequence[Statement], concepts: dict[str, tuple[str, ...]], reviews: Sequence[Review] = (),
-    breaks: Mapping[str, Sequence[int]] | None = None,
+    breaks: Mapping[str, Sequence[int]] | None = None, kept: Sequence[Sequence[str]] = (),
 ) -> list[StatementNode]:
     """One node per utterance; ``concepts`` maps word stems to the topics and near-synonym sets
     they evoke; ``reviews`` are people's decisions, which override the machine's; ``breaks``
-    maps an article id to the offsets of its paragraph breaks (none known: no breaks)."""
+    maps an article id to the offsets of its paragraph breaks (none known: no breaks). ``kept``
+    are groups of mention ids an earlier merge made: each stays one group, and only the
+    mentions outside them are placed (joining a group, or each other), so adding a few
+    articles costs what their mentions do."""
     breaks = breaks or {}
     mentions = sorted(mentions, key=lambda m: (m.article_id, m.evidence[0].start, m.evidence[0].end))
     vectors = word_vectors([m.quote for m in mentions], concepts)
     score = similarity(vectors)
+    owner, among = kept_groups([mention_id(m) for m in mentions], kept)
+    placing = range(1, len(mentions)) if among is None else sorted(among - {0})
     scored = [
         (value, i, j)
-        for i, j in _candidates(mentions, vectors)
+        for i, j in _candidates(mentions, vectors, among)
         if (value := score(i, j)) >= _threshold(mentions[i], mentions[j])
     ]
-    scored += [(1.0, i - 1, i) for i in range(1, len(mentions)) if _continues(mentions[i - 1], mentions[i])]
+    scored += [(1.0, i - 1, i) for i in placing if _continues(mentions[i - 1], mentions[i])]
     scored += [
-        (0.9, i - 1, i) for i in range(1, len(mentions))
+        (0.9, i - 1, i) for i in placing
         if _same_thread(mentions[i - 1], mentions[i], breaks.get(mentions[i].article_id, ()))
     ]
-    owner: dict[int, list[int]] = {i: [i] for i in range(len(mentions))}
     for _, i, j in sorted(scored, reverse=True):
         a, b = owner[i], owner[j]
         if a is b or not _dates_agree([mentions[k].date for k in a + b]):
@@ -199,6 +205,23 @@ def merge_statements(
     groups = list({id(g): g for g in owner.values()}.values())
     groups = apply_merge_reviews(groups, [mention_id(m) for m in mentions], reviews)
     return sorted((_node([mentions[k] for k in g]) for g in groups), key=lambda n: n.id)
+
+
+def kept_groups(
+    mention_ids: Sequence[str], kept: Sequence[Sequence[str]]
+) -> tuple[dict[int, list[int]], set[int] | None]:
+    """Each mention's group to start from — its ``kept`` group, else itself alone — and the
+    mentions still to place (None: all of them)."""
+    owner = {i: [i] for i in range(len(mention_ids))}
+    if not kept:
+        return owner, None
+    position = {m: i for i, m in enumerate(mention_ids)}
+    for group in kept:
+        members = [position[m] for m in group if m in position]
+        for k in members:
+            owner[k] = members
+    placed = {m for group in kept for m in group}
+    return owner, {i for i, m in enumerate(mention_ids) if m not in placed}
 
 
 def _node(group: list[Statement]) -> StatementNode:

@@ -115,6 +115,7 @@ class TKG(DefinedNamespace):
     source: URIRef
     url: URIRef
     contentHash: URIRef
+    linkedContent: URIRef
     warning: URIRef
     wikidata: URIRef
     description: URIRef
