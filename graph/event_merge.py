@@ -103,7 +103,8 @@ def merge_events(
     :func:`~graph.statement_merge.merge_statements`)."""
     vectors = word_vectors([_text(m) for m in mentions], known.concepts)
     groups, among = kept_groups([mention_id(m) for m in mentions], kept)
-    starts = {id(g): [k for k in g if mentions[k].date.resolved] for g in groups.values()}
+    unique = {id(g): g for g in groups.values()}  # one entry a mention: a group once
+    starts = {key: [k for k in g if mentions[k].date.resolved] for key, g in unique.items()}
     clusters = _dated_clusters(mentions, vectors, known, [c for c in starts.values() if c], among)
     cluster_of = {k: c for c, members in enumerate(clusters) for k in members}
     index = _ClusterIndex(mentions, vectors, known, clusters)
