@@ -102,7 +102,8 @@ def merge_events(
     stay together while only the other mentions are placed (see
     :func:`~graph.statement_merge.merge_statements`)."""
     vectors = word_vectors([_text(m) for m in mentions], known.concepts)
-    groups, among = kept_groups([mention_id(m) for m in mentions], kept)
+    mention_ids = [mention_id(m) for m in mentions]
+    groups, among = kept_groups(mention_ids, kept)
     unique = {id(g): g for g in groups.values()}  # one entry a mention: a group once
     starts = {key: [k for k in g if mentions[k].date.resolved] for key, g in unique.items()}
     clusters = _dated_clusters(mentions, vectors, known, [c for c in starts.values() if c], among)
@@ -131,9 +132,9 @@ def merge_events(
                 waiting.remove(i)
                 joined = True
     for i in waiting:
-        if any(mention_id(mentions[i]) in r.source + r.target for r in reviews):
+        if any(mention_ids[i] in r.source + r.target for r in reviews):
             clusters.append([i])  # a reviewer may still merge it into a dated event
-    clusters = apply_merge_reviews(clusters, [mention_id(m) for m in mentions], reviews)
+    clusters = apply_merge_reviews(clusters, mention_ids, reviews)
     return sorted((_node(mentions, c) for c in clusters), key=lambda n: n.id)
 
 

@@ -170,7 +170,7 @@ def link(
 def _kept(extractions: Sequence[Extraction], earlier: Earlier) -> list[list[str]]:
     """The groups to keep: the earlier nodes' members from articles read before with the same
     text, and each such mention that joined no node (an undated event mention that fitted no
-    event) alone, so it is not weighed again."""
+    event) alone: it is weighed again only if a new mention shares one of its keys."""
     settled = {
         mention_id
         for e in extractions if earlier.articles.get(e.article.id) == e.article.content_hash

@@ -181,7 +181,8 @@ def merge_statements(
     mentions = sorted(mentions, key=lambda m: (m.article_id, m.evidence[0].start, m.evidence[0].end))
     vectors = word_vectors([m.quote for m in mentions], concepts)
     score = similarity(vectors)
-    owner, among = kept_groups([mention_id(m) for m in mentions], kept)
+    mention_ids = [mention_id(m) for m in mentions]
+    owner, among = kept_groups(mention_ids, kept)
     placing = range(1, len(mentions)) if among is None else sorted(among - {0})
     scored = [
         (value, i, j)
@@ -203,7 +204,7 @@ def merge_statements(
         for k in b:
             owner[k] = a
     groups = list({id(g): g for g in owner.values()}.values())
-    groups = apply_merge_reviews(groups, [mention_id(m) for m in mentions], reviews)
+    groups = apply_merge_reviews(groups, mention_ids, reviews)
     return sorted((_node([mentions[k] for k in g]) for g in groups), key=lambda n: n.id)
 
 
