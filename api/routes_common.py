@@ -8,11 +8,13 @@ Each write is a writer session of its own: it waits for the store's writer lock 
 ``TKG_LOCK_TIMEOUT``; past it, 503 naming the holder), writes, and publishes at its end, so
 writes from every worker process and from the CLI (``tkg build`` while the server serves) take
 turns. Nothing of the store is cached in the API: a request asks the store for what it shows
-(a page of statements, one event), so memory and latency follow the answer, not the store.
+(a page of statements, one event; statements come ready-made from the read model,
+:mod:`graph.read_model`), so memory and latency follow the answer, not the store.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import threading
 from collections.abc import Callable, Iterator, Sequence
@@ -24,7 +26,8 @@ from fastapi import Depends, Query, Request
 
 from api import queries
 from api.errors import ApiError, ErrorBody
-from graph.export import event_items, statement_items
+from graph.export import chronological, event_items
+from graph.read_model import statement_json
 from graph.snapshots import Pointer
 from graph.config import settings
 from graph.store import Store, StoreError, StoreLockedError, ensure_published
@@ -154,9 +157,10 @@ def _stored_iris(ids: Sequence[str]) -> list[str]:
 
 
 def statements_by_id(store: StoreHandle, ids: Sequence[str]) -> list[Item]:
-    """The statements ``ids`` (``statement/…``) as JSON contract items, by date then id; ids
-    the store does not hold are left out."""
-    return statement_items(store.get(), _stored_iris(ids))
+    """The statements ``ids`` (``statement/…``) as JSON contract items, by date then id, from
+    the store's read model; ids the store does not hold are left out."""
+    texts = statement_json(store.get(), _stored_iris(ids))
+    return sorted((json.loads(text) for text in texts.values()), key=chronological)
 
 
 def events_by_id(store: StoreHandle, ids: Sequence[str]) -> list[Item]:

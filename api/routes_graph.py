@@ -30,6 +30,7 @@ from api.routes_common import (
 from graph import ids
 from graph.export import export, formats
 from graph.rdf import RELATION_TYPES
+from graph.statement_search import Question, find
 from graph.vocab import article_iri, event_type_iri, id_of, iri, segment_of
 
 router = APIRouter(tags=["graph"])
@@ -73,8 +74,8 @@ def get_event(store: Handle, key: str) -> Item:
     found = events_by_id(store, [event_id])
     if not found:
         raise ApiError(404, f"no event {event_id!r}; GET /events lists them")
-    rows, _ = run_query(store, "statements", event=iri(event_id))
-    about = statements_by_id(store, [id_of(str(row["statement"])) for row in rows])
+    chosen = find(store.get(), Question(event=str(iri(event_id)))).statements
+    about = statements_by_id(store, [id_of(s) for s in chosen])
     statements = [{"id": s["id"], "quote": s["quote"], "speaker": s["speaker"]["name"]} for s in about]
     return {**found[0], "statements": statements}
 

@@ -1,17 +1,18 @@
 """``/statements`` (filtered, paginated), ``/statements/{id}`` (with evidence in context) and
 ``/timeline`` (a speaker on a topic, in time order).
 
-Which statements match is decided by the named query ``statements.rq``; the statements
-themselves are items of the JSON contract (:mod:`graph.export`).
+Which statements match is decided by :func:`graph.statement_search.find`; the statements
+themselves are items of the JSON contract (:mod:`graph.export`), read from the store's read
+model (:mod:`graph.read_model`).
 """
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from typing import Any
 
-from fastapi import APIRouter, Query, Request
-from rdflib import URIRef
+from fastapi import APIRouter, Query, Request, Response
 
 from api.errors import ApiError, ErrorBody
 from api.routes_common import (
@@ -29,10 +30,12 @@ from api.routes_common import (
     run_query,
     statements_by_id,
 )
-from graph import ids, knowledge
+from graph import knowledge
 from graph.analysis import stance_summary, timeline
+from graph.read_model import statement_json
 from graph.relations import polarity
-from graph.vocab import article_iri, id_of, iri, topic_iri
+from graph.statement_search import Found, Question, find
+from graph.vocab import article_iri, id_of, iri
 
 router = APIRouter(tags=["statements"])
 
@@ -46,41 +49,28 @@ _SINCE = Query(None, description="keep statements dated on or after this day (YY
 _UNTIL = Query(None, description="keep statements dated on or before this day (YYYY-MM-DD)")
 
 
-def _bindings(speaker: str | None, topic: str | None, event: str | None, article: str | None,
-              since: date | None, until: date | None) -> dict[str, Any]:
-    """The parameters of ``statements.rq`` for the filters of a request."""
+def _question(speaker: str | None, topic: str | None, event: str | None, article: str | None,
+              since: date | None, until: date | None) -> Question:
+    """The question a request's filters ask; blank names ask nothing."""
     if since and until and since > until:
         raise ApiError(400, f"since ({since}) is after until ({until}): no date can match",
                        {"since": since, "until": until})
-    bindings: dict[str, Any] = {"since": since, "until": until}
-    if speaker is not None and speaker.strip():
-        key = "speakerActor" if speaker.startswith("actor/") else "speaker"
-        bindings[key] = iri(speaker) if key == "speakerActor" else speaker.strip()
-    if topic is not None and topic.strip():
-        bindings.update(topic=topic.strip(), topicIri=topic_iri(ids.slug(topic)))
-    if event is not None:
-        bindings["event"] = iri(node_id("event", event))
-    if article is not None:
-        bindings["article"] = article_iri(article)
-    return bindings
+    speaker = speaker.strip() if speaker and speaker.strip() else None
+    actor = str(iri(speaker)) if speaker and speaker.startswith("actor/") else None
+    return Question(
+        speaker=None if actor else speaker, actor=actor,
+        topic=topic.strip() if topic and topic.strip() else None,
+        event=str(iri(node_id("event", event))) if event is not None else None,
+        article=str(article_iri(article)) if article is not None else None,
+        since=since, until=until)
 
 
-def _matching(store: StoreHandle, **filters: Any) -> tuple[list[str], str]:
-    """The ids of the statements matching the filters, by date then id, and the SPARQL that
-    chose them. A speaker's name is first resolved to the actors it stands for, whose
-    statements the store then looks up directly (one query an actor; almost always one)."""
-    bindings = _bindings(**filters)
-    name = bindings.pop("speaker", None)
-    if name is None:
-        rows, sparql = run_query(store, "statements", **bindings)
-    else:
-        actors, sparql = run_query(store, "speaker_actors", speaker=name)
-        rows = []
-        for actor in actors:
-            found, sparql = run_query(store, "statements", **bindings, speakerActor=URIRef(actor["actor"]))
-            rows += found
-        rows.sort(key=lambda row: (row["begin"] is None, row["begin"] or "", row["statement"]))
-    return list(dict.fromkeys(id_of(str(row["statement"])) for row in rows)), sparql
+def _matching(store: StoreHandle, **filters: Any) -> Found:
+    """The statements matching the filters (:func:`graph.statement_search.find`)."""
+    try:
+        return find(store.get(), _question(**filters))
+    except ValueError as error:
+        raise ApiError(400, str(error)) from error
 
 
 @router.get("/statements", summary="Statements, filtered and paginated, by date")
@@ -92,10 +82,10 @@ def list_statements(
     since: date | None = _SINCE, until: date | None = _UNTIL,
     limit: Limit = DEFAULT_LIMIT, offset: Offset = 0, explain: bool = EXPLAIN,
 ) -> Item:
-    chosen, sparql = _matching(store, speaker=speaker, topic=topic, event=event, article=article,
-                               since=since, until=until)
-    return page_of(request, chosen, lambda ids: statements_by_id(store, ids), limit, offset,
-                   sparql if explain else None)
+    found = _matching(store, speaker=speaker, topic=topic, event=event, article=article,
+                      since=since, until=until)
+    return page_of(request, [id_of(s) for s in found.statements], lambda ids: statements_by_id(store, ids),
+                   limit, offset, found.sparql if explain else None)
 
 
 def _in_context(evidence: Item, texts: dict[str, str | None]) -> Item:
@@ -139,17 +129,28 @@ def _judge() -> Any:
     return lambda text: polarity(text, known.stance_for, known.stance_against)
 
 
-@router.get("/timeline", summary="Statements in time order (a speaker on a topic)")
+@router.get("/timeline", summary="Statements in time order (a speaker on a topic)",
+            response_model=None, responses={200: {"content": {"application/json": {}}}})
 def get_timeline(
     store: Handle, speaker: str | None = _SPEAKER,
     topic: str | None = _TOPIC, since: date | None = _SINCE, until: date | None = _UNTIL,
     stance: bool = Query(False, description="add a month-by-month count for and against"),
     explain: bool = EXPLAIN,
-) -> Item:
-    chosen, sparql = _matching(store, speaker=speaker, topic=topic, event=None, article=None,
-                               since=since, until=until)
-    ordered = timeline(statements_by_id(store, chosen))
-    body: Item = {"total": len(ordered), "items": ordered}
+) -> Item | Response:
+    """``{"total", "items"}``: the statements in time order (by begin, then shortest window,
+    then id; undated last). Served from the read model (:mod:`graph.read_model`) as stored
+    JSON, not rebuilt item by item."""
+    found = _matching(store, speaker=speaker, topic=topic, event=None, article=None,
+                      since=since, until=until)
+    order = timeline([{"id": s, "date": {"begin": begin, "end": end}}
+                      for s, (begin, end) in found.dates.items()])
+    texts = statement_json(store.get(), [stub["id"] for stub in order])
+    items = [texts[stub["id"]] for stub in order if stub["id"] in texts]
+    sparql = found.sparql if explain else None
     if stance:
-        body["stance"] = stance_summary(ordered, _judge())
-    return explained(body, sparql if explain else None)
+        parsed = [json.loads(text) for text in items]
+        body: Item = {"total": len(parsed), "items": parsed, "stance": stance_summary(parsed, _judge())}
+        return explained(body, sparql)
+    extra = b"" if sparql is None else b',"sparql":' + json.dumps(sparql).encode()
+    content = b'{"total":%d,"items":[%s]%s}' % (len(items), ",".join(items).encode(), extra)
+    return Response(content, media_type="application/json")

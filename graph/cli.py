@@ -145,7 +145,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_timeline(args: argparse.Namespace) -> int:
     from graph.analysis import timeline
-    from graph.export import statement_rows
+    from graph.statement_search import statement_rows
     from graph.store_open import open_reading
 
     with open_reading(args.store) as store:
@@ -206,7 +206,8 @@ def cmd_dates(args: argparse.Namespace) -> int:
 def cmd_eval(args: argparse.Namespace) -> int:
     from graph.analysis import timeline
     from graph.evaluate import format_report, score
-    from graph.export import graph_json, statement_rows
+    from graph.export import graph_json
+    from graph.statement_search import statement_rows
     from graph.store_open import open_reading
 
     gold = json.loads(args.gold.read_text(encoding="utf-8"))

@@ -27,14 +27,12 @@ import re
 import tempfile
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from datetime import date
 from functools import partial
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from graph import ids
 from graph.store import FORMATS, Row, Store
-from graph.vocab import LINKS_GRAPH, NOT_IRI, ONTOLOGY_GRAPH, id_of, segment_of, topic_iri
+from graph.vocab import LINKS_GRAPH, NOT_IRI, ONTOLOGY_GRAPH, id_of, segment_of
 
 Writer = Callable[[Store, BinaryIO], None]
 Item = dict[str, Any]
@@ -50,8 +48,7 @@ _ARTICLES = """SELECT ?id ?title ?published ?source ?url WHERE { GRAPH ?g {
     OPTIONAL { ?a tkg:source ?source } OPTIONAL { ?a tkg:url ?url } } }"""
 
 _STATEMENTS = """SELECT ?s ?actor ?quote ?value ?begin ?end ?precision WHERE {
-    GRAPH ?links { ?s a tkg:Statement ; tkg:speaker ?actor ; tkg:quote ?quote . DATE }
-    FILTERS }""".replace("DATE", _DATE)
+    GRAPH ?links { ?s a tkg:Statement ; tkg:speaker ?actor ; tkg:quote ?quote . DATE } }""".replace("DATE", _DATE)
 
 _EVENTS = """SELECT ?s ?label ?type ?value ?begin ?end ?precision WHERE { GRAPH ?links {
     ?s a tkg:Event . OPTIONAL { ?s rdfs:label ?label } OPTIONAL { ?s tkg:eventType ?type }
@@ -93,29 +90,6 @@ _RELATIONS = """SELECT ?type ?source ?target ?explanation ?confidence WHERE { GR
        tkg:relationSource ?source ; tkg:relationTarget ?target .
     OPTIONAL { ?r tkg:explanation ?explanation } OPTIONAL { ?r tkg:confidence ?confidence } } }"""
 
-_BY_SPEAKER = """FILTER EXISTS { ?actor skos:prefLabel|skos:altLabel ?speakerLabel .
-        FILTER (LCASE(STR(?speakerLabel)) = LCASE(?speaker)) }"""
-#: The topic's id and labels set flags (OPTIONAL), not EXISTS: Virtuoso 7.2 drops the speaker's
-#: FILTER EXISTS beside a FILTER that ORs EXISTS blocks (tests/test_store_remote.py).
-_BY_TOPIC = """OPTIONAL { GRAPH ?links { ?s tkg:topic ?topicIri } BIND (true AS ?topicById) }
-    OPTIONAL { GRAPH ?links { ?s tkg:topic ?t }
-               GRAPH ?ontology { ?t skos:prefLabel|skos:altLabel ?topicLabel }
-               FILTER (LCASE(STR(?topicLabel)) = LCASE(?topic)) BIND (true AS ?topicByLabel) }
-    FILTER (BOUND(?topicById) || BOUND(?topicByLabel) || (EVENT_WORDS))"""
-#: One word of a topic name found in an event the statement is about: in its name, the names
-#: its mentions gave it (altLabels in the links graph) or its type's labels; not in the read
-#: graphs' evidence, which an event reported by thousands of articles would make every such
-#: question read.
-_EVENT_WORD = """EXISTS {{ GRAPH ?links {{ ?s tkg:about ?e }}
-            {{ GRAPH ?links {{ ?e rdfs:label|skos:altLabel ?eventText }} }} UNION
-            {{ GRAPH ?links {{ ?e tkg:eventType ?eventType }}
-               GRAPH ?ontology {{ ?eventType skos:prefLabel|skos:altLabel ?eventText }} }}
-            FILTER (CONTAINS(LCASE(STR(?eventText)), ?{variable})) }}"""
-_TOPIC_WORD = re.compile(r"\w{3,}")
-_SINCE = "FILTER (BOUND(?end) && ?end >= ?since)"
-_UNTIL = "FILTER (BOUND(?begin) && ?begin <= ?until)"
-
-
 # ---------------------------------------------------------------- assembling the JSON
 
 
@@ -127,7 +101,8 @@ def _date(row: Row) -> Item:
     return {key: row[key] for key in ("value", "begin", "end", "precision")}
 
 
-def _chronological(item: Item) -> tuple[bool, str, str]:
+def chronological(item: Item) -> tuple[bool, str, str]:
+    """The contract's order of statements and events: by begin date (undated last), then id."""
     begin = item["date"]["begin"]
     return begin is None, begin or "", item["id"]
 
@@ -218,16 +193,13 @@ def _speakers(store: Store, nodes: Sequence[str] | None = None) -> dict[str, Ite
     return speakers
 
 
-def _statements(store: Store, filters: str = "", nodes: Sequence[str] | None = None, **bindings: Any) -> list[Item]:
+def _statements(store: Store, nodes: Sequence[str] | None = None) -> list[Item]:
     """Statement items; ``nodes`` (IRIs) keeps every query to those statements."""
     if nodes is not None and not nodes:
         return []
-    query = _only(_STATEMENTS.replace("FILTERS", filters), nodes)
-    rows = _select(store, query, **bindings)
+    rows = _select(store, _only(_STATEMENTS, nodes))
     if not rows:
         return []
-    if nodes is None and filters:
-        nodes = sorted({str(row["s"]) for row in rows})
     speakers, evidence, mentions = _speakers(store, nodes), _evidence(store, nodes), _mentions(store, nodes)
     topics = _linked(store, "tkg:topic", lambda iri: segment_of(iri, "topic"), nodes)
     cited = _linked(store, "tkg:citedBy", lambda iri: segment_of(iri, "article"), nodes)
@@ -242,7 +214,7 @@ def _statements(store: Store, filters: str = "", nodes: Sequence[str] | None = N
             "cited_by": cited.get(s, []), "about": about.get(s, []),
             "mentions": mentions.get(s, []),
         })
-    return sorted(statements.values(), key=_chronological)
+    return sorted(statements.values(), key=chronological)
 
 
 def _events(store: Store, nodes: Sequence[str] | None = None) -> list[Item]:
@@ -259,7 +231,7 @@ def _events(store: Store, nodes: Sequence[str] | None = None) -> list[Item]:
             "date": _date(row), "evidence": evidence.get(e, []),
             "mentions": [{"id": m["id"], "article": m["article"]} for m in mentions.get(e, [])],
         })
-    return sorted(events.values(), key=_chronological)
+    return sorted(events.values(), key=chronological)
 
 
 def _relations(store: Store) -> list[Item]:
@@ -287,40 +259,12 @@ def graph_json(store: Store) -> dict[str, list[Item]]:
 def statement_items(store: Store, nodes: Sequence[str]) -> list[Item]:
     """The statements ``nodes`` (IRIs) in the JSON contract's shape, by date then id; ids the
     store does not hold are left out. The work grows with ``nodes``, not with the store."""
-    return _statements(store, nodes=nodes)
+    return _statements(store, nodes)
 
 
 def event_items(store: Store, nodes: Sequence[str]) -> list[Item]:
     """The events ``nodes`` (IRIs) in the JSON contract's shape, by date then id."""
     return _events(store, nodes)
-
-
-def statement_rows(store: Store, speaker: str | None = None, topic: str | None = None,
-                   since: date | None = None, until: date | None = None) -> list[Item]:
-    """Statements (in the JSON contract's shape) filtered in SPARQL, by date then id.
-
-    ``speaker`` matches the speaker's name or any alias, ignoring case. ``topic`` matches a
-    topic's slug, or its prefLabel or altLabel in the ontology graph (ignoring case), or is
-    contained in the name or a type label of an event the statement is about. ``since``/``until`` keep the
-    statements whose date window overlaps ``[since, until]``; undated ones then drop out.
-    """
-    filters, bindings = [], {}
-    if speaker is not None:
-        filters.append(_BY_SPEAKER)
-        bindings["speaker"] = speaker.strip()
-    if topic is not None:
-        words = _TOPIC_WORD.findall(topic.lower()) or [topic.strip().lower()]
-        event_words = " && ".join(_EVENT_WORD.format(variable=f"topicWord{i}") for i in range(len(words)))
-        filters.append(_BY_TOPIC.replace("EVENT_WORDS", event_words))
-        bindings.update(topic=topic.strip(), topicIri=topic_iri(ids.slug(topic)))
-        bindings.update({f"topicWord{i}": word for i, word in enumerate(words)})
-    if since is not None:
-        filters.append(_SINCE)
-        bindings["since"] = since
-    if until is not None:
-        filters.append(_UNTIL)
-        bindings["until"] = until
-    return _statements(store, "\n    ".join(filters), **bindings)
 
 
 # ---------------------------------------------------------------- writers and the registry

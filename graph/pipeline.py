@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Protocol
 
 from graph import knowledge as knowledge_data
+from graph import read_model
 from graph.actors import Gazetteer
 from graph.articles import IngestError, read_articles
 from graph.authors import author_of
@@ -312,7 +313,9 @@ def relink(store, context: Reader, *, anew: bool = False) -> Linked:
     weighed again."""
     earlier = None if anew else earlier_link(store)
     linked = link(list(store.extractions()), context.link_context, store.reviews(), earlier)
-    store.replace_links(links_quads(linked.statements, linked.events, linked.relations, linked.articles))
+    quads = links_quads(linked.statements, linked.events, linked.relations, linked.articles)
+    store.replace_links(quads)
+    read_model.refresh(store, linked, quads)
     return linked
 
 

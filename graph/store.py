@@ -38,6 +38,7 @@ from graph.rdf_index import TripleIndex
 from graph.rdf_review import review_iri, review_quads, reviews_from_graph
 from graph.store_terms import OUTPUT_PREFIXES, Binding, from_ox, to_ox, with_bindings, xml_safe
 from graph.vocab import (
+    ITEMS_GRAPH,
     LINKS_GRAPH,
     ONTOLOGY_GRAPH,
     PREFIXES,
@@ -60,6 +61,8 @@ FORMATS: dict[str, tuple[ox.RdfFormat, bool]] = {
 }
 
 Row = dict[str, str | None]
+#: The read model's graph, which exports and the union graph leave out.
+_READ_MODEL = to_ox(ITEMS_GRAPH)
 _Result = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
 
 
@@ -84,16 +87,33 @@ def _rows(solutions: ox.QuerySolutions) -> list[Row]:
     return [{name: _plain(solution[name]) for name in names} for solution in solutions]
 
 
-def _replace_graph_update(graph: URIRef, quads: Iterable[rdf.Quad]) -> str:
-    """One SPARQL update that drops ``graph`` and inserts ``quads`` (all into ``graph``)."""
+def _data_lines(graph: URIRef, quads: Iterable[rdf.Quad]) -> str:
+    """``quads`` (all in ``graph``; ``ValueError`` otherwise) as the triples of ``INSERT DATA``."""
     lines = []
     for s, p, o, g in quads:
         if g != graph:
             raise ValueError(f"quad {s} {p} {o} is in graph {g}, expected {graph}")
         lines.append(f"{to_ox(s)} {to_ox(p)} {to_ox(o)} .")
+    return "\n".join(lines)
+
+
+def _replace_graph_update(graph: URIRef, quads: Iterable[rdf.Quad]) -> str:
+    """One SPARQL update that drops ``graph`` and inserts ``quads`` (all into ``graph``)."""
     name = to_ox(graph)
-    body = "\n".join(lines)
-    return f"DROP SILENT GRAPH {name} ;\nINSERT DATA {{ GRAPH {name} {{\n{body}\n}} }}"
+    return f"DROP SILENT GRAPH {name} ;\nINSERT DATA {{ GRAPH {name} {{\n{_data_lines(graph, quads)}\n}} }}"
+
+
+def _revise_update(graph: URIRef, subjects: Sequence[URIRef], quads: Sequence[rdf.Quad]) -> str:
+    """One SPARQL update that removes the triples of ``subjects`` from ``graph``, then inserts
+    ``quads`` (all into ``graph``); empty when there is nothing to do."""
+    name, operations = to_ox(graph), []
+    if subjects:
+        values = " ".join(str(to_ox(s)) for s in subjects)
+        operations.append(f"DELETE {{ GRAPH {name} {{ ?s ?p ?o }} }} "
+                          f"WHERE {{ GRAPH {name} {{ VALUES ?s {{ {values} }} ?s ?p ?o }} }}")
+    if quads:
+        operations.append(f"INSERT DATA {{ GRAPH {name} {{\n{_data_lines(graph, quads)}\n}} }}")
+    return " ;\n".join(operations)
 
 
 class Store:
@@ -234,6 +254,13 @@ class Store:
         """Replace the links graph with ``quads`` (all in the links graph), in one transaction."""
         self._update(_replace_graph_update(LINKS_GRAPH, quads))
 
+    def revise(self, graph: URIRef, subjects: Sequence[URIRef], quads: Sequence[rdf.Quad]) -> None:
+        """Remove every triple of ``subjects`` from ``graph``, then add ``quads`` (all in
+        ``graph``), in one transaction."""
+        update = _revise_update(graph, subjects, quads)
+        if update:
+            self._update(update)
+
     def put_review(self, review: Review) -> None:
         """Record a review decision, replacing an earlier decision on the same thing."""
         node = to_ox(review_iri(review))
@@ -289,7 +316,8 @@ class Store:
         return sorted(str(row["id"]) for row in rows)
 
     def graph(self, name: URIRef | None = None) -> Graph:
-        """A copy of one named graph as an rdflib graph, or of the union of all graphs."""
+        """A copy of one named graph as an rdflib graph, or of the union of all graphs but the
+        read model (:mod:`graph.read_model`)."""
         graph = Graph()
         for triple in self._triples(name):
             graph.add(triple)
@@ -298,7 +326,8 @@ class Store:
     def _triples(self, name: URIRef | None) -> Iterator[tuple[Node, Node, Node]]:
         pattern = None if name is None else to_ox(name)
         for quad in self._ox.quads_for_pattern(None, None, None, pattern):
-            yield from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object)
+            if name is not None or quad.graph_name != _READ_MODEL:
+                yield from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object)
 
     def extractions(self) -> Iterator[Extraction]:
         """Every stored article's extraction, read back from its graph, in article id order."""
@@ -348,16 +377,18 @@ class Store:
         return bool(result)
 
     def dump(self, format: str, fp: BinaryIO) -> None:
-        """Serialise the whole dataset; formats without named graphs get the union of all graphs."""
+        """Serialise the dataset but the read model (:mod:`graph.read_model`, derived data);
+        formats without named graphs get the union of the graphs."""
         if format not in FORMATS:
             raise ValueError(f"unknown RDF format {format!r}; choose one of: {', '.join(FORMATS)}")
         rdf_format, keeps_graphs = FORMATS[format]
         prefixes = OUTPUT_PREFIXES if format in ("turtle", "trig", "rdfxml") else None
         if keeps_graphs:
-            self._ox.dump(fp, rdf_format, prefixes=prefixes)
+            ox.serialize((q for q in self._ox if q.graph_name != _READ_MODEL), fp, rdf_format,
+                         prefixes=prefixes)
             return
-        solutions = self._ox.query("SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o }",
-                                   use_default_graph_as_union=True)
+        solutions = self._ox.query(f"SELECT DISTINCT ?s ?p ?o WHERE {{ GRAPH ?g {{ ?s ?p ?o }} "
+                                   f"FILTER (?g != {_READ_MODEL}) }}")
         triples = sorted((ox.Triple(row["s"], row["p"], row["o"]) for row in solutions), key=str)
         data = ox.serialize(triples, None, rdf_format, prefixes=prefixes)
         fp.write(xml_safe(data) if format == "rdfxml" else data)

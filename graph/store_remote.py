@@ -49,7 +49,7 @@ from typing import Any, BinaryIO, Self
 
 import httpx
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import BNode, Graph, URIRef
 from rdflib.term import Node
 
 from graph import rdf
@@ -59,6 +59,7 @@ from graph.rdf_review import review_iri, review_quads, reviews_from_graph
 from graph.store import FORMATS, StoreError
 from graph.store_terms import OUTPUT_PREFIXES, Binding, from_ox, to_ox, with_bindings, xml_safe
 from graph.vocab import (
+    ITEMS_GRAPH,
     LINKS_GRAPH,
     ONTOLOGY_GRAPH,
     PREFIXES,
@@ -345,6 +346,30 @@ class RemoteStore:
         """Replace the links graph with ``quads`` (all in the links graph)."""
         self._replace(LINKS_GRAPH, quads)
 
+    def revise(self, graph: URIRef, subjects: Sequence[URIRef], quads: Sequence[rdf.Quad]) -> None:
+        """Remove every triple of ``subjects`` from ``graph``, then add ``quads`` (all in
+        ``graph``): one request when they fit in :attr:`request_triples`, else the removal and
+        then the additions in parts (a reader may see the graph between two of them)."""
+        triples = []
+        for s, p, o, g in quads:
+            if g != graph:
+                raise ValueError(f"quad {s} {p} {o} is in graph {g}, expected {graph}")
+            triples.append((s, p, o))
+        operations = []
+        if subjects:
+            values = " ".join(_term_text(s) for s in subjects)
+            operations.append(f"DELETE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }} "
+                              f"WHERE {{ GRAPH <{graph}> {{ VALUES ?s {{ {values} }} ?s ?p ?o }} }}")
+        if len(triples) <= self.request_triples:
+            operations += self._operations(str(graph), triples)
+            if operations:
+                self._update(" ;\n".join(operations))
+            return
+        if operations:
+            self._update(operations[0])
+        for start in range(0, len(triples), self.request_triples):
+            self._update(" ;\n".join(self._operations(str(graph), triples[start:start + self.request_triples])))
+
     def put_review(self, review: Review) -> None:
         """Record a review decision, replacing an earlier decision on the same thing."""
         node, graph = _term_text(review_iri(review)), _term_text(REVIEW_GRAPH)
@@ -387,12 +412,12 @@ class RemoteStore:
         return sorted(str(row["id"]) for row in rows)
 
     def _quads(self, name: URIRef | None) -> Iterator[ox.Quad]:
-        """The quads of one graph, or of every graph of the project."""
+        """The quads of one graph, or of every graph of the project but the read model."""
         if name is not None:
             query = f"SELECT ?s ?p ?o WHERE {{ GRAPH <{name}> {{ ?s ?p ?o }} }}"
         else:
             query = (f"SELECT ?s ?p ?o ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} "
-                     f"FILTER (STRSTARTS(STR(?g), \"{GRAPH_PREFIX}\")) }}")
+                     f"FILTER (STRSTARTS(STR(?g), \"{GRAPH_PREFIX}\") && ?g != <{ITEMS_GRAPH}>) }}")
         for row in self._select(query):
             graph = ox.NamedNode(str(name)) if name is not None else _ox_term(row["g"])
             yield ox.Quad(_ox_term(row["s"]), _ox_term(row["p"]), _ox_term(row["o"]), graph)

@@ -116,6 +116,11 @@ class TKG(DefinedNamespace):
     url: URIRef
     contentHash: URIRef
     linkedContent: URIRef
+    itemJson: URIRef
+    itemKey: URIRef
+    itemDates: URIRef
+    itemSource: URIRef
+    searchText: URIRef
     warning: URIRef
     wikidata: URIRef
     description: URIRef
@@ -161,6 +166,8 @@ PREFIXES: dict[str, str] = {
 LINKS_GRAPH = URIRef(f"{BASE_IRI}graph/links")
 ONTOLOGY_GRAPH = URIRef(f"{BASE_IRI}graph/ontology")
 REVIEW_GRAPH = URIRef(f"{BASE_IRI}graph/review")
+#: The read model (:mod:`graph.read_model`): derived from the links graph, left out of exports.
+ITEMS_GRAPH = URIRef(f"{BASE_IRI}graph/items")
 _ARTICLE_GRAPH_PREFIX = f"{BASE_IRI}graph/article/"
 #: Characters an IRI may not hold (RFC 3987 and SPARQL's IRIREF): text holding one cannot be
 #: written between ``<`` and ``>`` in a query, nor name anything the store holds.

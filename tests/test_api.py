@@ -10,7 +10,8 @@ from fastapi.testclient import TestClient
 
 from graph.analysis import timeline
 from graph.config import SEEDS_DIR
-from graph.export import graph_json, statement_rows
+from graph.export import graph_json
+from graph.statement_search import statement_rows
 from graph.store import open_store
 from graph.vocab import id_of
 
@@ -137,6 +138,21 @@ def test_timeline_is_the_library_timeline(client, expected):
     assert [s["id"] for s in body["items"]] == expected["putin_negotiations"]
     assert body["items"]
     assert sum(m["for"] + m["against"] + m["neither"] for m in body["stance"]) == body["total"]
+
+
+@pytest.mark.parametrize("params", [{"speaker": "Putin"}, {"topic": "kursk offensive"},
+                                    {"since": "2022-10-01", "until": "2022-10-31"}])
+def test_timeline_serves_the_export_items_in_time_order(client, expected, params):
+    document = {s["id"]: s for s in expected["document"]["statements"]}
+    body = client.get("/timeline", params={**params, "explain": "true"}).json()
+    assert body["total"] == len(body["items"]) > 0
+    assert body["items"] == timeline([document[s["id"]] for s in body["items"]])
+    rows = client.app.state.store.get().select(body["sparql"])
+    assert sorted(id_of(r["statement"]) for r in rows) == sorted(s["id"] for s in body["items"])
+
+
+def test_timeline_of_nobody_is_empty(client):
+    assert client.get("/timeline", params={"speaker": "Nobody Atall"}).json() == {"total": 0, "items": []}
 
 
 def test_events_actors_topics_relations(client, expected):

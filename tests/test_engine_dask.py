@@ -41,7 +41,8 @@ def _nquads(path) -> list[str]:
 def _export_and_report(path, gold) -> tuple[dict, object]:
     from graph.analysis import timeline
     from graph.evaluate import score
-    from graph.export import graph_json, statement_rows
+    from graph.export import graph_json
+    from graph.statement_search import statement_rows
 
     with open_store(path) as store:
         system = graph_json(store)

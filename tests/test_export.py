@@ -32,6 +32,7 @@ from rdflib.compare import isomorphic
 from graph import export
 from graph.model import Extraction, Span
 from graph.store import Store, open_store
+from graph.statement_search import statement_rows
 from graph.vocab import LINKS_GRAPH, ONTOLOGY_GRAPH, article_graph
 
 __all__ = ["filled_store"]  # the fixture, imported explicitly (conftest.py is not ours)
@@ -335,10 +336,10 @@ LOSING, DECREE, UK_MOD = (s.quote for s in extraction_004().statements)
         ({"since": date(2025, 1, 1)}, []),
     ],
 )
-def test_statement_rows_filter_in_sparql(
+def test_statement_rows_filter(
     filled_store: Store, filters: dict, expected: list[str]
 ) -> None:
-    rows = export.statement_rows(filled_store, **filters)
+    rows = statement_rows(filled_store, **filters)
     assert [r["quote"] for r in rows] == expected
     assert all(set(r) == set(export.graph_json(filled_store)["statements"][0]) for r in rows)
 

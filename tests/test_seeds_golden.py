@@ -8,7 +8,7 @@ import pytest
 
 from graph.analysis import timeline
 from graph.evaluate import score
-from graph.export import statement_rows
+from graph.statement_search import statement_rows
 
 NAMED_EVENTS = ["EV-mobilisation", "EV-crimean-bridge", "EV-kursk-offensive", "EV-istanbul-talks"]
 

@@ -38,7 +38,8 @@ from graph.analysis import timeline
 from graph.cli import main as cli_main
 from graph.config import ONTOLOGY_DIR, SPACY_MODEL
 from graph.evaluate import format_report, score
-from graph.export import graph_json, statement_rows
+from graph.export import graph_json
+from graph.statement_search import statement_rows
 from graph.model import Extraction, Review
 from graph.pipeline import build, reader, relink
 from graph.store import FORMATS, Store, StoreError, open_store

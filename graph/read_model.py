@@ -1,0 +1,165 @@
+"""The read model: statements ready to serve and events' search text, in the items graph.
+
+A statement's item in the JSON contract's shape (:func:`graph.export.statement_items`) is drawn
+from a dozen SPARQL lookups per mention: a timeline of 537 statements reported 3,308 times took
+700 ms on a 100,000-article store. So every link (:func:`graph.pipeline.relink`) also writes,
+into the items graph, each statement's item serialised as JSON, and each event's search text
+(its name, the names its mentions gave it, its type's labels; lower-cased), which topic words
+are matched against, and the questions each statement answers as keys (its speaker, its topics
+and the events it is about, and the speaker with each of those), so finding a speaker's
+statements on a topic (:mod:`graph.statement_search`) is one lookup a key::
+
+    GRAPH <…/graph/items> {
+      <…/statement/ab12> tkg:itemJson "{\"id\": \"statement/ab12\", …}" ; tkg:itemSource "9f…" ;
+                         tkg:itemKey "…/actor/vladimir-putin …/topic/negotiations" , … ;
+                         tkg:itemDates "2022-10-14 2022-10-14" .
+      <…/event/cd34> tkg:searchText "kursk offensive | incursion | military offensive" ;
+                     tkg:itemSource "51…" . }
+
+``tkg:itemSource`` fingerprints what an entry was drawn from (the node, its speaker as the links
+graph describes it, its links-graph triples), so a link recomputes only the entries whose
+fingerprint changed: adding articles to a large store rewrites the items of the statements they
+touch. The items are computed by the same SPARQL as every other item, from the store just
+written, so they cannot disagree with it. The graph is derived: exports and the union graph
+leave it out (:meth:`graph.store.Store.dump`), and it is published, backed up and served by a
+SPARQL server together with the graph it was drawn from. Readers fall back to computing the
+items a store does not hold (one linked before the read model existed).
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Sequence
+from hashlib import sha256
+from typing import Any
+
+from rdflib import Literal, URIRef
+
+from graph.export import statement_items
+from graph.link import Linked
+from graph.rdf import Quad
+from graph.store import Store
+from graph.vocab import ITEMS_GRAPH, LINKS_GRAPH, ONTOLOGY_GRAPH, TKG, actor_iri, iri, topic_iri
+
+#: Statements whose items are computed by one call (each call's queries list them by IRI).
+BATCH = 500
+#: Separates the labels of an event in its search text, so no word spans two of them.
+SEPARATOR = " | "
+
+_PREFIXES = """PREFIX tkg: <https://timeline-kg.org/ns#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+"""
+_SOURCES = _PREFIXES + f"SELECT ?node ?source WHERE {{ GRAPH <{ITEMS_GRAPH}> {{ ?node tkg:itemSource ?source }} }}"
+_EVENT_LABELS = _PREFIXES + f"""SELECT DISTINCT ?event ?label WHERE {{
+  {{ GRAPH <{LINKS_GRAPH}> {{ ?event a tkg:Event ; rdfs:label|skos:altLabel ?label }} }}
+  UNION
+  {{ GRAPH <{LINKS_GRAPH}> {{ ?event a tkg:Event ; tkg:eventType ?type }}
+    GRAPH <{ONTOLOGY_GRAPH}> {{ ?type skos:prefLabel|skos:altLabel ?label }} }} }}"""
+_ITEMS = _PREFIXES + f"SELECT ?node ?json WHERE {{ GRAPH <{ITEMS_GRAPH}> {{ VALUES ?node {{ NODES }} ?node tkg:itemJson ?json }} }}"
+_HAS_TEXTS = _PREFIXES + f"ASK {{ GRAPH <{ITEMS_GRAPH}> {{ ?event tkg:searchText ?text }} }}"
+_HAS_KEYS = _PREFIXES + f"ASK {{ GRAPH <{ITEMS_GRAPH}> {{ ?statement tkg:itemKey ?key }} }}"
+_MATCHING = _PREFIXES + f"SELECT ?event WHERE {{ GRAPH <{ITEMS_GRAPH}> {{ ?event tkg:searchText ?text }} FILTER (WORDS) }}"
+
+
+def _fingerprint(*parts: object) -> str:
+    return sha256("\x1f".join(map(str, parts)).encode("utf-8")).hexdigest()
+
+
+def _statement_sources(linked: Linked, quads: Sequence[Quad]) -> dict[URIRef, str]:
+    """Each statement node's fingerprint: the node (its mentions as read, with their evidence),
+    its links-graph triples (topics, citing articles, relations it is the source of, dates) and
+    its speaker's (names and aliases gathered from every statement of that actor)."""
+    described: dict[URIRef, list[str]] = defaultdict(list)
+    for s, p, o, _ in quads:
+        described[s].append(f"{p} {o!r}")
+    sources = {}
+    for node in linked.statements:
+        subject = iri(node.id)
+        sources[subject] = _fingerprint(repr(node), sorted(described[subject]),
+                                        sorted(described[actor_iri(node.speaker)]))
+    return sources
+
+
+def _event_texts(store: Store) -> dict[URIRef, str]:
+    """Each event of the links graph → its search text."""
+    labels: dict[URIRef, set[str]] = defaultdict(set)
+    for row in store.select(_EVENT_LABELS):
+        labels[URIRef(str(row["event"]))].add(str(row["label"]).lower())
+    return {event: SEPARATOR.join(sorted(names)) for event, names in labels.items()}
+
+
+def key(*iris: str) -> str:
+    """The read-model key of a question naming ``iris`` (a speaker, then a topic or event)."""
+    return " ".join(iris)
+
+
+def _keys(item: dict[str, Any]) -> list[str]:
+    """The keys of a statement item: its speaker, each topic and event it is about, and the
+    speaker with each of those."""
+    actor = str(iri(item["speaker"]["id"]))
+    ends = [str(topic_iri(t)) for t in item["topics"]] + [str(iri(e)) for e in item["about"]]
+    return [key(actor), *(key(end) for end in ends), *(key(actor, end) for end in ends)]
+
+
+def _compact(item: dict[str, Any]) -> str:
+    return json.dumps(item, ensure_ascii=False, separators=(",", ":"))
+
+
+def refresh(store: Store, linked: Linked, quads: Sequence[Quad]) -> int:
+    """Bring the items graph in line with the links graph just written from ``linked`` (its
+    ``quads``): recompute the entries whose fingerprint changed, drop those of nodes gone.
+    Returns the number of entries written."""
+    before = {URIRef(str(row["node"])): str(row["source"]) for row in store.select(_SOURCES)}
+    statements = _statement_sources(linked, quads)
+    texts = _event_texts(store)
+    now = {**statements, **{event: _fingerprint(text) for event, text in texts.items()}}
+    fresh = [node for node, source in now.items() if before.get(node) != source]
+    stale = [node for node, source in before.items() if now.get(node) != source]
+    written: list[Quad] = []
+    changed = [node for node in fresh if node in statements]
+    for start in range(0, len(changed), BATCH):
+        for item in statement_items(store, [str(n) for n in changed[start:start + BATCH]]):
+            node = iri(item["id"])
+            written.append((node, TKG.itemJson, Literal(_compact(item)), ITEMS_GRAPH))
+            written += [(node, TKG.itemKey, Literal(k), ITEMS_GRAPH) for k in _keys(item)]
+            when = item["date"]
+            dates = f"{when['begin'] or ''} {when['end'] or ''}"
+            written.append((node, TKG.itemDates, Literal(dates), ITEMS_GRAPH))
+    written += [(node, TKG.searchText, Literal(texts[node]), ITEMS_GRAPH) for node in fresh if node in texts]
+    written += [(node, TKG.itemSource, Literal(now[node]), ITEMS_GRAPH) for node in fresh]
+    store.revise(ITEMS_GRAPH, stale, written)
+    return len(fresh)
+
+
+def statement_json(store: Store, nodes: Sequence[str]) -> dict[str, str]:
+    """The statements ``nodes`` (IRIs) → their items as JSON text, from the items graph; those
+    it does not hold are computed (a store linked before the read model). Nodes the store does
+    not hold are left out."""
+    if not nodes:
+        return {}
+    values = " ".join(f"<{node}>" for node in nodes)
+    found = {str(row["node"]): str(row["json"]) for row in store.select(_ITEMS.replace("NODES", values))}
+    missing = [node for node in nodes if node not in found]
+    if missing:
+        found.update((str(iri(item["id"])), _compact(item)) for item in statement_items(store, missing))
+    return found
+
+
+def has_keys(store: Store) -> bool:
+    """Whether the store's statements are keyed in the read model (linked since it exists)."""
+    return store.ask(_HAS_KEYS)
+
+
+def events_matching(store: Store, words: Sequence[str]) -> list[str]:
+    """The events (IRIs) whose search text contains every one of ``words`` (lower-cased); on a
+    store linked before the read model, computed from the links graph."""
+    if not words:
+        return []
+    if store.ask(_HAS_TEXTS):
+        condition = " && ".join(f"CONTAINS(?text, ?word{i})" for i in range(len(words)))
+        bindings = {f"word{i}": word.lower() for i, word in enumerate(words)}
+        return sorted(str(row["event"]) for row in store.select(_MATCHING.replace("WORDS", condition), **bindings))
+    return sorted(str(event) for event, text in _event_texts(store).items()
+                  if all(word.lower() in text for word in words))
