@@ -7,14 +7,16 @@ into the items graph, each statement's item serialised as JSON, and each event's
 (its name, the names its mentions gave it, its type's labels; lower-cased), which topic words
 are matched against, and the questions each statement answers as keys (its speaker, its topics
 and the events it is about, and the speaker with each of those), so finding a speaker's
-statements on a topic (:mod:`graph.statement_search`) is one lookup a key::
+statements on a topic (:mod:`graph.statement_search`) is one lookup a key, and each speaker's
+names and aliases, lower-cased, so a name finds its actors in one lookup::
 
     GRAPH <…/graph/items> {
       <…/statement/ab12> tkg:itemJson "{\"id\": \"statement/ab12\", …}" ; tkg:itemSource "9f…" ;
                          tkg:itemKey "…/actor/vladimir-putin …/topic/negotiations" , … ;
                          tkg:itemDates "2022-10-14 2022-10-14" .
       <…/event/cd34> tkg:searchText "kursk offensive | incursion | military offensive" ;
-                     tkg:itemSource "51…" . }
+                     tkg:itemSource "51…" .
+      <…/actor/vladimir-putin> tkg:nameKey "vladimir putin" , "putin" , … ; tkg:itemSource "0c…" . }
 
 ``tkg:itemSource`` fingerprints what an entry was drawn from (the node, its speaker as the links
 graph describes it, its links-graph triples), so a link recomputes only the entries whose
@@ -40,7 +42,7 @@ from graph.export import statement_items
 from graph.link import Linked
 from graph.rdf import Quad
 from graph.store import Store
-from graph.vocab import ITEMS_GRAPH, LINKS_GRAPH, ONTOLOGY_GRAPH, TKG, actor_iri, iri, topic_iri
+from graph.vocab import ITEMS_GRAPH, LINKS_GRAPH, ONTOLOGY_GRAPH, SKOS, TKG, actor_iri, iri, topic_iri
 
 #: Statements whose items are computed by one call (each call's queries list them by IRI).
 BATCH = 500
@@ -59,7 +61,9 @@ _EVENT_LABELS = _PREFIXES + f"""SELECT DISTINCT ?event ?label WHERE {{
     GRAPH <{ONTOLOGY_GRAPH}> {{ ?type skos:prefLabel|skos:altLabel ?label }} }} }}"""
 _ITEMS = _PREFIXES + f"SELECT ?node ?json WHERE {{ GRAPH <{ITEMS_GRAPH}> {{ VALUES ?node {{ NODES }} ?node tkg:itemJson ?json }} }}"
 _HAS_TEXTS = _PREFIXES + f"ASK {{ GRAPH <{ITEMS_GRAPH}> {{ ?event tkg:searchText ?text }} }}"
+_NAMED = _PREFIXES + f"SELECT ?actor WHERE {{ GRAPH <{ITEMS_GRAPH}> {{ ?actor tkg:nameKey ?name }} }}"
 _HAS_KEYS = _PREFIXES + f"ASK {{ GRAPH <{ITEMS_GRAPH}> {{ ?statement tkg:itemKey ?key }} }}"
+_HAS_NAMES = _PREFIXES + f"ASK {{ GRAPH <{ITEMS_GRAPH}> {{ ?actor tkg:nameKey ?name }} }}"
 _MATCHING = _PREFIXES + f"SELECT ?event WHERE {{ GRAPH <{ITEMS_GRAPH}> {{ ?event tkg:searchText ?text }} FILTER (WORDS) }}"
 
 
@@ -80,6 +84,16 @@ def _statement_sources(linked: Linked, quads: Sequence[Quad]) -> dict[URIRef, st
         sources[subject] = _fingerprint(repr(node), sorted(described[subject]),
                                         sorted(described[actor_iri(node.speaker)]))
     return sources
+
+
+def _speaker_names(linked: Linked, quads: Sequence[Quad]) -> dict[URIRef, set[str]]:
+    """Each speaker (actor IRI) → its names and aliases in the links graph, lower-cased."""
+    speakers = {actor_iri(node.speaker) for node in linked.statements}
+    names: dict[URIRef, set[str]] = {actor: set() for actor in speakers}
+    for s, p, o, _ in quads:
+        if s in names and p in (SKOS.prefLabel, SKOS.altLabel):
+            names[s].add(str(o).lower())
+    return names
 
 
 def _event_texts(store: Store) -> dict[URIRef, str]:
@@ -114,7 +128,9 @@ def refresh(store: Store, linked: Linked, quads: Sequence[Quad]) -> int:
     before = {URIRef(str(row["node"])): str(row["source"]) for row in store.select(_SOURCES)}
     statements = _statement_sources(linked, quads)
     texts = _event_texts(store)
-    now = {**statements, **{event: _fingerprint(text) for event, text in texts.items()}}
+    names = _speaker_names(linked, quads)
+    now = {**statements, **{event: _fingerprint(text) for event, text in texts.items()},
+           **{actor: _fingerprint(*sorted(keys)) for actor, keys in names.items()}}
     fresh = [node for node, source in now.items() if before.get(node) != source]
     stale = [node for node, source in before.items() if now.get(node) != source]
     written: list[Quad] = []
@@ -128,6 +144,8 @@ def refresh(store: Store, linked: Linked, quads: Sequence[Quad]) -> int:
             dates = f"{when['begin'] or ''} {when['end'] or ''}"
             written.append((node, TKG.itemDates, Literal(dates), ITEMS_GRAPH))
     written += [(node, TKG.searchText, Literal(texts[node]), ITEMS_GRAPH) for node in fresh if node in texts]
+    written += [(node, TKG.nameKey, Literal(name), ITEMS_GRAPH)
+                for node in fresh if node in names for name in sorted(names[node])]
     written += [(node, TKG.itemSource, Literal(now[node]), ITEMS_GRAPH) for node in fresh]
     store.revise(ITEMS_GRAPH, stale, written)
     return len(fresh)
@@ -147,9 +165,15 @@ def statement_json(store: Store, nodes: Sequence[str]) -> dict[str, str]:
     return found
 
 
+def actors_named(store: Store, name: str) -> list[str]:
+    """The speakers (actor IRIs) with the name or alias ``name``, ignoring case."""
+    return sorted(str(row["actor"]) for row in store.select(_NAMED, name=name.strip().lower()))
+
+
 def has_keys(store: Store) -> bool:
-    """Whether the store's statements are keyed in the read model (linked since it exists)."""
-    return store.ask(_HAS_KEYS)
+    """Whether the read model keys the store's statements and names its speakers (a store
+    linked since both exist)."""
+    return store.ask(_HAS_KEYS) and store.ask(_HAS_NAMES)
 
 
 def events_matching(store: Store, words: Sequence[str]) -> list[str]:

@@ -28,7 +28,7 @@ from datetime import date
 from typing import Any
 
 from graph import ids
-from graph.read_model import events_matching, has_keys, key, statement_json
+from graph.read_model import actors_named, events_matching, has_keys, key, statement_json
 from graph.store import Store
 from graph.vocab import ITEMS_GRAPH, LINKS_GRAPH, NOT_IRI, ONTOLOGY_GRAPH, topic_iri
 
@@ -149,12 +149,13 @@ def _resolve_topic(store: Store, topic: str, found: Found) -> tuple[list[str], l
     return sorted(topics), events
 
 
-def _groups(store: Store, question: Question, actors: Sequence[str] | None,
-            topics: Sequence[str] | None, events: Sequence[str]) -> list[str]:
-    """The groups whose statements answer ``question``: one of read-model keys when it has
-    them, else links-graph lookups (one by topic, one by event about)."""
+def _groups(question: Question, actors: Sequence[str] | None, topics: Sequence[str] | None,
+            events: Sequence[str], keyed: bool) -> list[str]:
+    """The groups whose statements answer ``question``: one of read-model keys when the store
+    is ``keyed`` and the keys cover the question, else links-graph lookups (one by topic, one
+    by event about)."""
     keys = _keys(question, actors, None if topics is None else [*topics, *events])
-    if keys is not None and has_keys(store):
+    if keys is not None and keyed:
         return [_keyed(keys)]
     if topics is None:
         return [_group("", question, actors)]
@@ -166,18 +167,19 @@ def _groups(store: Store, question: Question, actors: Sequence[str] | None,
 
 def find(store: Store, question: Question) -> Found:
     """The statements answering ``question`` (see the module's docstring)."""
-    found = Found()
+    found, keyed = Found(), has_keys(store)
     actors: list[str] | None = None
     if question.actor is not None:
         actors = [question.actor]
     elif question.speaker is not None:
-        actors = sorted(str(row["actor"]) for row in store.select(_ACTORS, speaker=question.speaker.strip()))
+        actors = actors_named(store, question.speaker) if keyed else \
+            sorted(str(row["actor"]) for row in store.select(_ACTORS, speaker=question.speaker.strip()))
         found.resolved.append(f"speaker {question.speaker.strip()!r}: {_listed(actors)}")
     topics, events = (None, []) if question.topic is None else _resolve_topic(store, question.topic, found)
     bad = next((i for i in [*(actors or ()), *(topics or ())] if NOT_IRI.search(i)), None)
     if bad is not None:
         raise ValueError(f"not an IRI: {bad!r}")
-    groups = _groups(store, question, actors, topics, events)
+    groups = _groups(question, actors, topics, events, keyed)
     for group in groups:
         for row in store.select(_select([group], question)):
             found.dates[str(row["statement"])] = (row["begin"], row["end"])

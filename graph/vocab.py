@@ -119,6 +119,7 @@ class TKG(DefinedNamespace):
     itemJson: URIRef
     itemKey: URIRef
     itemDates: URIRef
+    nameKey: URIRef
     itemSource: URIRef
     searchText: URIRef
     warning: URIRef

@@ -18,6 +18,8 @@ STATEMENTS = f"""SELECT ?s WHERE {{ GRAPH <{LINKS_GRAPH}> {{
     ?s a <https://timeline-kg.org/ns#Statement> }} }}"""
 ENTRIES = f"SELECT DISTINCT ?s WHERE {{ GRAPH <{ITEMS_GRAPH}> {{ ?s ?p ?o }} }}"
 EVENTS = f"SELECT ?e WHERE {{ GRAPH <{LINKS_GRAPH}> {{ ?e a <https://timeline-kg.org/ns#Event> }} }}"
+SPEAKERS = f"""SELECT DISTINCT ?a WHERE {{ GRAPH <{LINKS_GRAPH}> {{
+    ?s <https://timeline-kg.org/ns#speaker> ?a }} }}"""
 
 
 @pytest.fixture(scope="module")
@@ -35,7 +37,7 @@ def _assert_items_are_current(store) -> None:
     computed = {str(iri(item["id"])): item for item in statement_items(store, nodes)}
     assert sorted(stored) == nodes == sorted(computed)
     assert {node: json.loads(text) for node, text in stored.items()} == computed
-    assert _nodes(store, ENTRIES) == sorted(nodes + _nodes(store, EVENTS))
+    assert _nodes(store, ENTRIES) == sorted(nodes + _nodes(store, EVENTS) + _nodes(store, SPEAKERS))
 
 
 def test_every_statement_is_stored_as_the_sparql_item(seeds_store):
@@ -101,3 +103,12 @@ def test_a_store_without_the_read_model_computes_what_it_lacks(seeds_copy):
         assert read_model.statement_json(store, nodes) == stored
         assert read_model.events_matching(store, ["kursk", "offensive"]) == kursk != []
         assert read_model.events_matching(store, ["kursk", "nonexistentword"]) == []
+
+
+@pytest.mark.parametrize(("name", "found"), [
+    ("Vladimir Putin", True), ("PUTIN", True), ("  putin ", True),  # an alias, any case
+    ("Puti", False), ("Vladimir", False), ("", False),  # a name must match whole
+])
+def test_a_speaker_is_found_by_a_whole_name_or_alias(seeds_store, name, found):
+    actors = read_model.actors_named(seeds_store, name)
+    assert actors == (["https://timeline-kg.org/id/actor/vladimir-putin"] if found else [])

@@ -109,25 +109,37 @@ def test_topic_words(topic, words):
     assert topic_words(topic) == words
 
 
-@pytest.fixture(scope="module")
-def unkeyed(seeds_copy):
-    """The seeds store without the read model's keys: questions go to the links graph."""
+def _without(seeds_copy, predicate: str):
     from graph.store import open_store
     from graph.vocab import ITEMS_GRAPH
 
     with open_store(seeds_copy()) as store:
         store._update(f"DELETE WHERE {{ GRAPH <{ITEMS_GRAPH}> "
-                      "{ ?s <https://timeline-kg.org/ns#itemKey> ?key } }")
+                      f"{{ ?s <https://timeline-kg.org/ns#{predicate}> ?key }} }}")
         yield store
+
+
+@pytest.fixture(scope="module")
+def unkeyed(seeds_copy):
+    """The seeds store without the read model's keys: questions go to the links graph."""
+    yield from _without(seeds_copy, "itemKey")
+
+
+@pytest.fixture(scope="module")
+def unnamed(seeds_copy):
+    """The seeds store without the read model's speaker names: questions go to the links graph."""
+    yield from _without(seeds_copy, "nameKey")
 
 
 @pytest.mark.parametrize("speaker", [None, "Putin", "Simon Diggins", "zelensky", "Nobody Atall"])
 @pytest.mark.parametrize("topic", [None, "negotiations", "Conscription", "war conduct", "kursk offensive",
                                    "summit", "cricket"])
-def test_the_read_model_keys_answer_as_the_links_graph_does(seeds_store, unkeyed, speaker, topic):
+def test_the_read_model_keys_answer_as_the_links_graph_does(seeds_store, unkeyed, unnamed, speaker, topic):
     for since, until in [(None, None), (date(2022, 10, 1), None), (None, date(2022, 12, 31))]:
         question = Question(speaker=speaker, topic=topic, since=since, until=until)
-        keyed, looked_up = find(seeds_store, question), find(unkeyed, question)
-        assert keyed.dates == looked_up.dates and keyed.statements == looked_up.statements
+        keyed = find(seeds_store, question)
         assert ("itemKey" in keyed.sparql) == (speaker is not None or topic is not None)
-        assert "itemKey" not in looked_up.sparql
+        for partial in (unkeyed, unnamed):
+            looked_up = find(partial, question)
+            assert keyed.dates == looked_up.dates and keyed.statements == looked_up.statements
+            assert "itemKey" not in looked_up.sparql
