@@ -313,7 +313,7 @@ def relink(store, context: Reader, *, anew: bool = False) -> Linked:
     weighed again."""
     earlier = None if anew else earlier_link(store)
     linked = link(list(store.extractions()), context.link_context, store.reviews(), earlier)
-    quads = links_quads(linked.statements, linked.events, linked.relations, linked.articles)
+    quads = read_model.stamped(links_quads(linked.statements, linked.events, linked.relations, linked.articles))
     store.replace_links(quads)
     read_model.refresh(store, linked, quads)
     return linked

@@ -24,8 +24,10 @@ fingerprint changed: adding articles to a large store rewrites the items of the 
 touch. The items are computed by the same SPARQL as every other item, from the store just
 written, so they cannot disagree with it. The graph is derived: exports and the union graph
 leave it out (:meth:`graph.store.Store.dump`), and it is published, backed up and served by a
-SPARQL server together with the graph it was drawn from. Readers fall back to computing the
-items a store does not hold (one linked before the read model existed).
+SPARQL server together with the graph it was drawn from. Readers use it only while it records
+the state of the link the links graph holds (:func:`stamped`, :func:`current`), and otherwise
+compute what they need from the links graph (a store linked before the read model existed, or
+whose writer was killed between writing the two).
 """
 
 from __future__ import annotations
@@ -60,10 +62,9 @@ _EVENT_LABELS = _PREFIXES + f"""SELECT DISTINCT ?event ?label WHERE {{
   {{ GRAPH <{LINKS_GRAPH}> {{ ?event a tkg:Event ; tkg:eventType ?type }}
     GRAPH <{ONTOLOGY_GRAPH}> {{ ?type skos:prefLabel|skos:altLabel ?label }} }} }}"""
 _ITEMS = _PREFIXES + f"SELECT ?node ?json WHERE {{ GRAPH <{ITEMS_GRAPH}> {{ VALUES ?node {{ NODES }} ?node tkg:itemJson ?json }} }}"
-_HAS_TEXTS = _PREFIXES + f"ASK {{ GRAPH <{ITEMS_GRAPH}> {{ ?event tkg:searchText ?text }} }}"
 _NAMED = _PREFIXES + f"SELECT ?actor WHERE {{ GRAPH <{ITEMS_GRAPH}> {{ ?actor tkg:nameKey ?name }} }}"
-_HAS_KEYS = _PREFIXES + f"ASK {{ GRAPH <{ITEMS_GRAPH}> {{ ?statement tkg:itemKey ?key }} }}"
-_HAS_NAMES = _PREFIXES + f"ASK {{ GRAPH <{ITEMS_GRAPH}> {{ ?actor tkg:nameKey ?name }} }}"
+_CURRENT = _PREFIXES + f"""ASK {{ GRAPH <{LINKS_GRAPH}> {{ <{LINKS_GRAPH}> tkg:linkState ?state }}
+  GRAPH <{ITEMS_GRAPH}> {{ <{ITEMS_GRAPH}> tkg:linkState ?state }} }}"""
 _MATCHING = _PREFIXES + f"SELECT ?event WHERE {{ GRAPH <{ITEMS_GRAPH}> {{ ?event tkg:searchText ?text }} FILTER (WORDS) }}"
 
 
@@ -121,10 +122,27 @@ def _compact(item: dict[str, Any]) -> str:
     return json.dumps(item, ensure_ascii=False, separators=(",", ":"))
 
 
+def stamped(quads: Sequence[Quad]) -> list[Quad]:
+    """The quads of a links graph with the link's state added: a digest of them. The read
+    model records the state of the link it was written for, and readers use it only while the
+    two agree (:func:`current`): a writer killed between writing the links and the read model
+    leaves a store whose readers compute their answers from the links graph until the next
+    link."""
+    lines = sorted(f"{s}\x1f{p}\x1f{o!r}" for s, p, o, _ in quads)
+    state = sha256("\n".join(lines).encode("utf-8")).hexdigest()
+    return [*quads, (LINKS_GRAPH, TKG.linkState, Literal(state), LINKS_GRAPH)]
+
+
+def current(store: Store) -> bool:
+    """Whether the read model was written for the links graph the store holds."""
+    return store.ask(_CURRENT)
+
+
 def refresh(store: Store, linked: Linked, quads: Sequence[Quad]) -> int:
     """Bring the items graph in line with the links graph just written from ``linked`` (its
-    ``quads``): recompute the entries whose fingerprint changed, drop those of nodes gone.
-    Returns the number of entries written."""
+    ``quads``, :func:`stamped`): recompute the entries whose fingerprint changed, drop those of
+    nodes gone, record the link's state. Returns the number of entries written."""
+    state = next(o for s, p, o, _ in quads if s == LINKS_GRAPH and p == TKG.linkState)
     before = {URIRef(str(row["node"])): str(row["source"]) for row in store.select(_SOURCES)}
     statements = _statement_sources(linked, quads)
     texts = _event_texts(store)
@@ -147,18 +165,21 @@ def refresh(store: Store, linked: Linked, quads: Sequence[Quad]) -> int:
     written += [(node, TKG.nameKey, Literal(name), ITEMS_GRAPH)
                 for node in fresh if node in names for name in sorted(names[node])]
     written += [(node, TKG.itemSource, Literal(now[node]), ITEMS_GRAPH) for node in fresh]
-    store.revise(ITEMS_GRAPH, stale, written)
+    written.append((ITEMS_GRAPH, TKG.linkState, state, ITEMS_GRAPH))
+    store.revise(ITEMS_GRAPH, [*stale, ITEMS_GRAPH], written)
     return len(fresh)
 
 
 def statement_json(store: Store, nodes: Sequence[str]) -> dict[str, str]:
-    """The statements ``nodes`` (IRIs) → their items as JSON text, from the items graph; those
-    it does not hold are computed (a store linked before the read model). Nodes the store does
-    not hold are left out."""
+    """The statements ``nodes`` (IRIs) → their items as JSON text, from the read model when it
+    is :func:`current`; those it does not hold, or all when it is not, are computed. Nodes the
+    store does not hold are left out."""
     if not nodes:
         return {}
-    values = " ".join(f"<{node}>" for node in nodes)
-    found = {str(row["node"]): str(row["json"]) for row in store.select(_ITEMS.replace("NODES", values))}
+    found = {}
+    if current(store):
+        values = " ".join(f"<{node}>" for node in nodes)
+        found = {str(row["node"]): str(row["json"]) for row in store.select(_ITEMS.replace("NODES", values))}
     missing = [node for node in nodes if node not in found]
     if missing:
         found.update((str(iri(item["id"])), _compact(item)) for item in statement_items(store, missing))
@@ -170,18 +191,12 @@ def actors_named(store: Store, name: str) -> list[str]:
     return sorted(str(row["actor"]) for row in store.select(_NAMED, name=name.strip().lower()))
 
 
-def has_keys(store: Store) -> bool:
-    """Whether the read model keys the store's statements and names its speakers (a store
-    linked since both exist)."""
-    return store.ask(_HAS_KEYS) and store.ask(_HAS_NAMES)
-
-
 def events_matching(store: Store, words: Sequence[str]) -> list[str]:
-    """The events (IRIs) whose search text contains every one of ``words`` (lower-cased); on a
-    store linked before the read model, computed from the links graph."""
+    """The events (IRIs) whose search text contains every one of ``words`` (lower-cased); when
+    the read model is not :func:`current`, computed from the links graph."""
     if not words:
         return []
-    if store.ask(_HAS_TEXTS):
+    if current(store):
         condition = " && ".join(f"CONTAINS(?text, ?word{i})" for i in range(len(words)))
         bindings = {f"word{i}": word.lower() for i, word in enumerate(words)}
         return sorted(str(row["event"]) for row in store.select(_MATCHING.replace("WORDS", condition), **bindings))

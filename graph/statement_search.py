@@ -6,8 +6,8 @@ actors, a topic to topic IRIs (its id, or a SKOS label of the ontology), its wor
 whose search text (:mod:`graph.read_model`) contains them all. The statements are then looked
 up by those IRIs: in the read model, whose keys name the questions each statement answers
 (speaker, topic or event, speaker with topic or event), one lookup a key; for questions the
-keys do not cover (an event or citing article asked for; a store linked before the read
-model), in the links graph, one query for each way a statement can match (it has the topic; it
+keys do not cover (an event or citing article asked for) or when the read model is not current
+(a store linked before it existed, or whose writer died between the two), in the links graph, one query for each way a statement can match (it has the topic; it
 is about such an event). On a 100,000-article store, Putin on negotiations (537 statements) took
 250 ms as one query holding every alternative as an OPTIONAL (pyoxigraph walked all 2,635 of
 Putin's statements), 75 ms by links-graph lookups, 2 ms by keys.
@@ -28,7 +28,7 @@ from datetime import date
 from typing import Any
 
 from graph import ids
-from graph.read_model import actors_named, events_matching, has_keys, key, statement_json
+from graph.read_model import actors_named, current, events_matching, key, statement_json
 from graph.store import Store
 from graph.vocab import ITEMS_GRAPH, LINKS_GRAPH, NOT_IRI, ONTOLOGY_GRAPH, topic_iri
 
@@ -167,7 +167,7 @@ def _groups(question: Question, actors: Sequence[str] | None, topics: Sequence[s
 
 def find(store: Store, question: Question) -> Found:
     """The statements answering ``question`` (see the module's docstring)."""
-    found, keyed = Found(), has_keys(store)
+    found, keyed = Found(), current(store)
     actors: list[str] | None = None
     if question.actor is not None:
         actors = [question.actor]

@@ -120,6 +120,7 @@ class TKG(DefinedNamespace):
     itemKey: URIRef
     itemDates: URIRef
     nameKey: URIRef
+    linkState: URIRef
     itemSource: URIRef
     searchText: URIRef
     warning: URIRef

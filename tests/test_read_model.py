@@ -16,7 +16,7 @@ from graph.vocab import ITEMS_GRAPH, LINKS_GRAPH, SKOS, TKG, actor_iri, iri
 
 STATEMENTS = f"""SELECT ?s WHERE {{ GRAPH <{LINKS_GRAPH}> {{
     ?s a <https://timeline-kg.org/ns#Statement> }} }}"""
-ENTRIES = f"SELECT DISTINCT ?s WHERE {{ GRAPH <{ITEMS_GRAPH}> {{ ?s ?p ?o }} }}"
+ENTRIES = f"SELECT DISTINCT ?s WHERE {{ GRAPH <{ITEMS_GRAPH}> {{ ?s ?p ?o }} FILTER (?s != <{ITEMS_GRAPH}>) }}"
 EVENTS = f"SELECT ?e WHERE {{ GRAPH <{LINKS_GRAPH}> {{ ?e a <https://timeline-kg.org/ns#Event> }} }}"
 SPEAKERS = f"""SELECT DISTINCT ?a WHERE {{ GRAPH <{LINKS_GRAPH}> {{
     ?s <https://timeline-kg.org/ns#speaker> ?a }} }}"""
@@ -47,8 +47,9 @@ def test_every_statement_is_stored_as_the_sparql_item(seeds_store):
 def test_a_link_with_nothing_new_writes_nothing(seeds_copy, context):
     with open_store(seeds_copy()) as store:
         linked = relink(store, context)
-        quads = links_quads(linked.statements, linked.events, linked.relations, linked.articles)
+        quads = read_model.stamped(links_quads(linked.statements, linked.events, linked.relations, linked.articles))
         assert read_model.refresh(store, linked, quads) == 0
+        assert read_model.current(store)
 
 
 def test_adding_and_removing_articles_rewrites_only_what_changed(seeds_copy, context, seeds_dir, monkeypatch):
@@ -92,6 +93,30 @@ def test_the_union_graph_leaves_the_read_model_out(seeds_store):
     union = seeds_store.graph()
     assert not list(union.triples((None, TKG.itemJson, None)))
     assert list(union.triples((None, TKG.quote, None)))
+
+
+def test_a_writer_killed_between_links_and_read_model_leaves_answers_right(seeds_copy, context, monkeypatch):
+    class Killed(Exception):
+        pass
+
+    def killed(*args):
+        raise Killed
+
+    with open_store(seeds_copy()) as store:
+        assert read_model.current(store)
+        assert store.remove_article(max(store.article_ids()))
+        with monkeypatch.context() as patched:
+            patched.setattr(read_model, "refresh", killed)
+            with pytest.raises(Killed):
+                relink(store, context)
+        assert not read_model.current(store)
+        nodes = _nodes(store)
+        computed = {str(iri(item["id"])): item for item in statement_items(store, nodes)}
+        stored = read_model.statement_json(store, nodes)
+        assert {node: json.loads(text) for node, text in stored.items()} == computed
+        relink(store, context)
+        assert read_model.current(store)
+        _assert_items_are_current(store)
 
 
 def test_a_store_without_the_read_model_computes_what_it_lacks(seeds_copy):
