@@ -26,8 +26,8 @@ from fastapi import Depends, Query, Request
 
 from api import queries
 from api.errors import ApiError, ErrorBody
-from graph.export import chronological, event_items
-from graph.read_model import statement_json
+from graph.export import chronological
+from graph.read_model import event_json, statement_json
 from graph.snapshots import Pointer
 from graph.config import settings
 from graph.store import Store, StoreError, StoreLockedError, ensure_published
@@ -164,9 +164,10 @@ def statements_by_id(store: StoreHandle, ids: Sequence[str]) -> list[Item]:
 
 
 def events_by_id(store: StoreHandle, ids: Sequence[str]) -> list[Item]:
-    """The events ``ids`` (``event/…``) as JSON contract items, by date then id; ids the store
-    does not hold are left out."""
-    return event_items(store.get(), _stored_iris(ids))
+    """The events ``ids`` (``event/…``) as JSON contract items, by date then id, from the
+    store's read model; ids the store does not hold are left out."""
+    texts = event_json(store.get(), _stored_iris(ids))
+    return sorted((json.loads(text) for text in texts.values()), key=chronological)
 
 
 def run_query(store: StoreHandle, name: str, **bindings: Any) -> tuple[list[dict], str]:

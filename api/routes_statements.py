@@ -23,7 +23,6 @@ from api.routes_common import (
     Limit,
     Offset,
     StoreHandle,
-    events_by_id,
     explained,
     node_id,
     page_of,
@@ -32,6 +31,7 @@ from api.routes_common import (
 )
 from graph import knowledge
 from graph.analysis import stance_summary, timeline
+from graph.export import event_labels
 from graph.read_model import statement_json
 from graph.relations import polarity
 from graph.statement_search import Found, Question, find
@@ -116,7 +116,7 @@ def get_statement(store: Handle, key: str,
                   "explanation": r["explanation"],
                   "confidence": None if r["confidence"] is None else float(r["confidence"])}
                  for r in rows]
-    labels = {e["id"]: e["label"] for e in events_by_id(store, statement["about"])}
+    labels = event_labels(store.get(), [str(iri(e)) for e in statement["about"]])
     about = [{"id": e, "label": labels.get(e)} for e in statement["about"]]
     body = {**statement, "evidence": [_in_context(e, texts) for e in statement["evidence"]],
             "cited_by": articles, "about": about, "relations": relations}

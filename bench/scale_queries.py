@@ -11,6 +11,7 @@ figure is a latency, ``--requests`` times each, cycling through speaker × topic
 
 - ``GET /timeline?speaker=&topic=``,
 - ``GET /statements?speaker=&topic=`` (the first page),
+- ``GET /events/{id}`` for the first 20 events of ``/events`` (a quarter as many requests),
 - ``POST /sparql``, a monthly count of statements per topic (an aggregation over the store),
 
 printing p50, p95 and max in milliseconds and the answers' sizes, then the resident memory of
@@ -118,6 +119,13 @@ def measure(port: int, requests: int, speakers: list[str], topics: list[str]) ->
             latencies.append(elapsed)
             largest = max(largest, json.loads(payload)["total"])
         results.append((case, sorted(latencies), largest))
+    events = [e["id"] for e in _get(connection, "/events?limit=20")["items"]]
+    latencies, largest = [], 0
+    for event in islice(cycle(events), max(1, requests // 4)):
+        elapsed, payload = _timed(connection, "GET", f"/events/{event.removeprefix('event/')}", None, {})
+        latencies.append(elapsed)
+        largest = max(largest, len(json.loads(payload)["mentions"]))
+    results.append(("/events/{id} (mentions)", sorted(latencies), largest))
     latencies, largest = [], 0
     body = urlencode({"query": MONTHLY}).encode()
     headers = {"Content-Type": "application/x-www-form-urlencoded", "Accept": "application/sparql-results+json"}

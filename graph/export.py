@@ -54,6 +54,8 @@ _EVENTS = """SELECT ?s ?label ?type ?value ?begin ?end ?precision WHERE { GRAPH 
     ?s a tkg:Event . OPTIONAL { ?s rdfs:label ?label } OPTIONAL { ?s tkg:eventType ?type }
     DATE } }""".replace("DATE", _DATE)
 
+_LABELS = "SELECT ?s ?label WHERE { GRAPH ?links { ?s a tkg:Event ; rdfs:label ?label } }"
+
 _SPEAKERS = """SELECT ?actor ?name ?wikidata WHERE { GRAPH ?links {
     ?s a tkg:Statement ; tkg:speaker ?actor . ?actor skos:prefLabel ?name .
     OPTIONAL { ?actor tkg:wikidata ?wikidata } } }"""
@@ -265,6 +267,13 @@ def statement_items(store: Store, nodes: Sequence[str]) -> list[Item]:
 def event_items(store: Store, nodes: Sequence[str]) -> list[Item]:
     """The events ``nodes`` (IRIs) in the JSON contract's shape, by date then id."""
     return _events(store, nodes)
+
+
+def event_labels(store: Store, nodes: Sequence[str]) -> dict[str, str]:
+    """The names of the events ``nodes`` (IRIs), by id: without their evidence, which an event
+    many articles report makes large."""
+    rows = _select(store, _only(_LABELS, nodes)) if nodes else []
+    return {id_of(str(row["s"])): row["label"] for row in rows}
 
 
 # ---------------------------------------------------------------- writers and the registry

@@ -1,9 +1,10 @@
 """The read model: statements ready to serve and events' search text, in the items graph.
 
-A statement's item in the JSON contract's shape (:func:`graph.export.statement_items`) is drawn
-from a dozen SPARQL lookups per mention: a timeline of 537 statements reported 3,308 times took
-700 ms on a 100,000-article store. So every link (:func:`graph.pipeline.relink`) also writes,
-into the items graph, each statement's item serialised as JSON, and each event's search text
+A statement's or event's item in the JSON contract's shape (:func:`graph.export.statement_items`,
+``event_items``) is drawn from a dozen SPARQL lookups per mention: a timeline of 537 statements
+reported 3,308 times took 700 ms on a 100,000-article store, an event mentioned 36,232 times
+18 s. So every link (:func:`graph.pipeline.relink`) also writes, into the items graph, each
+statement's and each event's item serialised as JSON, each event's search text
 (its name, the names its mentions gave it, its type's labels; lower-cased), which topic words
 are matched against, and the questions each statement answers as keys (its speaker, its topics
 and the events it is about, and the speaker with each of those), so finding a speaker's
@@ -34,20 +35,25 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from hashlib import sha256
 from typing import Any
 
 from rdflib import Literal, URIRef
 
-from graph.export import statement_items
+from graph.export import event_items, statement_items
 from graph.link import Linked
 from graph.rdf import Quad
 from graph.store import Store
 from graph.vocab import ITEMS_GRAPH, LINKS_GRAPH, ONTOLOGY_GRAPH, SKOS, TKG, actor_iri, iri, topic_iri
 
-#: Statements whose items are computed by one call (each call's queries list them by IRI).
+#: Computes the items of nodes (IRIs): :func:`graph.export.statement_items` or ``event_items``.
+Compute = Callable[[Store, Sequence[str]], list[dict[str, Any]]]
+#: Statements whose items are computed by one call (each call's queries list them and their
+#: mentions by IRI).
 BATCH = 500
+#: Events whose items are computed by one call: an event can have tens of thousands of mentions.
+EVENT_BATCH = 10
 #: Separates the labels of an event in its search text, so no word spans two of them.
 SEPARATOR = " | "
 
@@ -72,19 +78,20 @@ def _fingerprint(*parts: object) -> str:
     return sha256("\x1f".join(map(str, parts)).encode("utf-8")).hexdigest()
 
 
-def _statement_sources(linked: Linked, quads: Sequence[Quad]) -> dict[URIRef, str]:
-    """Each statement node's fingerprint: the node (its mentions as read, with their evidence),
-    its links-graph triples (topics, citing articles, relations it is the source of, dates) and
-    its speaker's (names and aliases gathered from every statement of that actor)."""
+def _node_sources(linked: Linked, quads: Sequence[Quad]) -> tuple[dict[URIRef, str], dict[URIRef, str]]:
+    """Each statement's and each event's fingerprint: the node (its mentions as read, with their
+    evidence) and its links-graph triples (topics, citing articles, names, relations it is the
+    source of, dates), and for a statement its speaker's (names and aliases gathered from every
+    statement of that actor)."""
     described: dict[URIRef, list[str]] = defaultdict(list)
     for s, p, o, _ in quads:
         described[s].append(f"{p} {o!r}")
-    sources = {}
-    for node in linked.statements:
-        subject = iri(node.id)
-        sources[subject] = _fingerprint(repr(node), sorted(described[subject]),
-                                        sorted(described[actor_iri(node.speaker)]))
-    return sources
+    statements = {iri(node.id): _fingerprint(repr(node), sorted(described[iri(node.id)]),
+                                             sorted(described[actor_iri(node.speaker)]))
+                  for node in linked.statements}
+    events = {iri(node.id): _fingerprint(repr(node), sorted(described[iri(node.id)]))
+              for node in linked.events}
+    return statements, events
 
 
 def _speaker_names(linked: Linked, quads: Sequence[Quad]) -> dict[URIRef, set[str]]:
@@ -144,23 +151,23 @@ def refresh(store: Store, linked: Linked, quads: Sequence[Quad]) -> int:
     nodes gone, record the link's state. Returns the number of entries written."""
     state = next(o for s, p, o, _ in quads if s == LINKS_GRAPH and p == TKG.linkState)
     before = {URIRef(str(row["node"])): str(row["source"]) for row in store.select(_SOURCES)}
-    statements = _statement_sources(linked, quads)
+    statements, events = _node_sources(linked, quads)
     texts = _event_texts(store)
     names = _speaker_names(linked, quads)
-    now = {**statements, **{event: _fingerprint(text) for event, text in texts.items()},
+    now = {**statements, **{event: _fingerprint(source, texts.get(event, "")) for event, source in events.items()},
            **{actor: _fingerprint(*sorted(keys)) for actor, keys in names.items()}}
     fresh = [node for node, source in now.items() if before.get(node) != source]
     stale = [node for node, source in before.items() if now.get(node) != source]
     written: list[Quad] = []
-    changed = [node for node in fresh if node in statements]
-    for start in range(0, len(changed), BATCH):
-        for item in statement_items(store, [str(n) for n in changed[start:start + BATCH]]):
-            node = iri(item["id"])
-            written.append((node, TKG.itemJson, Literal(_compact(item)), ITEMS_GRAPH))
-            written += [(node, TKG.itemKey, Literal(k), ITEMS_GRAPH) for k in _keys(item)]
-            when = item["date"]
-            dates = f"{when['begin'] or ''} {when['end'] or ''}"
-            written.append((node, TKG.itemDates, Literal(dates), ITEMS_GRAPH))
+    for item in _items(store, [node for node in fresh if node in statements], statement_items):
+        node = iri(item["id"])
+        written.append((node, TKG.itemJson, Literal(_compact(item)), ITEMS_GRAPH))
+        written += [(node, TKG.itemKey, Literal(k), ITEMS_GRAPH) for k in _keys(item)]
+        when = item["date"]
+        dates = f"{when['begin'] or ''} {when['end'] or ''}"
+        written.append((node, TKG.itemDates, Literal(dates), ITEMS_GRAPH))
+    for item in _items(store, [node for node in fresh if node in events], event_items):
+        written.append((iri(item["id"]), TKG.itemJson, Literal(_compact(item)), ITEMS_GRAPH))
     written += [(node, TKG.searchText, Literal(texts[node]), ITEMS_GRAPH) for node in fresh if node in texts]
     written += [(node, TKG.nameKey, Literal(name), ITEMS_GRAPH)
                 for node in fresh if node in names for name in sorted(names[node])]
@@ -170,9 +177,16 @@ def refresh(store: Store, linked: Linked, quads: Sequence[Quad]) -> int:
     return len(fresh)
 
 
-def statement_json(store: Store, nodes: Sequence[str]) -> dict[str, str]:
-    """The statements ``nodes`` (IRIs) → their items as JSON text, from the read model when it
-    is :func:`current`; those it does not hold, or all when it is not, are computed. Nodes the
+def _items(store: Store, nodes: Sequence[URIRef], compute: Compute) -> Iterator[dict[str, Any]]:
+    """``compute``'s items of ``nodes``, :data:`BATCH` nodes a call."""
+    size = BATCH if compute is statement_items else EVENT_BATCH
+    for start in range(0, len(nodes), size):
+        yield from compute(store, [str(n) for n in nodes[start:start + size]])
+
+
+def _stored(store: Store, nodes: Sequence[str], compute: Compute) -> dict[str, str]:
+    """``nodes`` (IRIs) → their items as JSON text, from the read model when it is
+    :func:`current`; those it does not hold, or all when it is not, by ``compute``. Nodes the
     store does not hold are left out."""
     if not nodes:
         return {}
@@ -182,8 +196,18 @@ def statement_json(store: Store, nodes: Sequence[str]) -> dict[str, str]:
         found = {str(row["node"]): str(row["json"]) for row in store.select(_ITEMS.replace("NODES", values))}
     missing = [node for node in nodes if node not in found]
     if missing:
-        found.update((str(iri(item["id"])), _compact(item)) for item in statement_items(store, missing))
+        found.update((str(iri(item["id"])), _compact(item)) for item in compute(store, missing))
     return found
+
+
+def statement_json(store: Store, nodes: Sequence[str]) -> dict[str, str]:
+    """The statements ``nodes`` (IRIs) → their items as JSON text (see :func:`_stored`)."""
+    return _stored(store, nodes, statement_items)
+
+
+def event_json(store: Store, nodes: Sequence[str]) -> dict[str, str]:
+    """The events ``nodes`` (IRIs) → their items as JSON text (see :func:`_stored`)."""
+    return _stored(store, nodes, event_items)
 
 
 def actors_named(store: Store, name: str) -> list[str]:

@@ -151,6 +151,25 @@ def test_timeline_serves_the_export_items_in_time_order(client, expected, params
     assert sorted(id_of(r["statement"]) for r in rows) == sorted(s["id"] for s in body["items"])
 
 
+def test_statement_detail_names_the_events_it_is_about(client, expected):
+    document = expected["document"]
+    labels = {e["id"]: e["label"] for e in document["events"]}
+    about = [s for s in document["statements"] if s["about"]]
+    assert about
+    for statement in about:
+        body = client.get(f"/statements/{statement['id'].removeprefix('statement/')}").json()
+        assert body["about"] == [{"id": e, "label": labels[e]} for e in statement["about"]]
+
+
+def test_event_detail_is_the_export_item_with_its_statements(client, expected):
+    document = expected["document"]
+    for event in document["events"]:
+        body = client.get(f"/events/{event['id'].removeprefix('event/')}").json()
+        assert {k: v for k, v in body.items() if k != "statements"} == event
+        assert {s["id"] for s in body["statements"]} == {
+            s["id"] for s in document["statements"] if event["id"] in s["about"]}
+
+
 def test_timeline_of_nobody_is_empty(client):
     assert client.get("/timeline", params={"speaker": "Nobody Atall"}).json() == {"total": 0, "items": []}
 

@@ -8,7 +8,7 @@ import pytest
 
 from graph import read_model
 from graph.config import SPACY_MODEL
-from graph.export import statement_items
+from graph.export import event_items, statement_items
 from graph.pipeline import build, reader, relink
 from graph.rdf import links_quads
 from graph.store import open_store
@@ -32,12 +32,18 @@ def _nodes(store, query=STATEMENTS) -> list[str]:
 
 
 def _assert_items_are_current(store) -> None:
-    nodes = _nodes(store)
-    stored = read_model.statement_json(store, nodes)
-    computed = {str(iri(item["id"])): item for item in statement_items(store, nodes)}
-    assert sorted(stored) == nodes == sorted(computed)
-    assert {node: json.loads(text) for node, text in stored.items()} == computed
-    assert _nodes(store, ENTRIES) == sorted(nodes + _nodes(store, EVENTS) + _nodes(store, SPEAKERS))
+    assert read_model.current(store)
+    for query, stored_json, compute in [(STATEMENTS, read_model.statement_json, statement_items),
+                                        (EVENTS, read_model.event_json, event_items)]:
+        nodes = _nodes(store, query)
+        stored = stored_json(store, nodes)
+        computed = {str(iri(item["id"])): item for item in compute(store, nodes)}
+        assert sorted(stored) == nodes == sorted(computed)
+        assert {node: json.loads(text) for node, text in stored.items()} == computed
+    entries = _nodes(store, STATEMENTS) + _nodes(store, EVENTS) + _nodes(store, SPEAKERS)
+    assert _nodes(store, ENTRIES) == sorted(entries)
+    held = f"SELECT ?s WHERE {{ GRAPH <{ITEMS_GRAPH}> {{ ?s <{TKG.itemJson}> ?json }} }}"
+    assert _nodes(store, held) == sorted(_nodes(store) + _nodes(store, EVENTS))
 
 
 def test_every_statement_is_stored_as_the_sparql_item(seeds_store):
@@ -70,10 +76,10 @@ def test_a_speakers_new_alias_changes_the_fingerprint_of_that_speakers_statement
     with open_store(seeds_copy()) as store:
         linked = relink(store, context)
     quads = links_quads(linked.statements, linked.events, linked.relations, linked.articles)
-    before = read_model._statement_sources(linked, quads)
+    before, _ = read_model._node_sources(linked, quads)
     speaker = linked.statements[0].speaker
     alias = (actor_iri(speaker), SKOS.altLabel, TKG.quote, LINKS_GRAPH)
-    after = read_model._statement_sources(linked, [*quads, alias])
+    after, _ = read_model._node_sources(linked, [*quads, alias])
     changed = {node for node in before if before[node] != after[node]}
     assert changed == {iri(n.id) for n in linked.statements if actor_iri(n.speaker) == actor_iri(speaker)}
 
@@ -123,9 +129,12 @@ def test_a_store_without_the_read_model_computes_what_it_lacks(seeds_copy):
     with open_store(seeds_copy()) as store:
         nodes = _nodes(store)
         stored = read_model.statement_json(store, nodes)
+        events = _nodes(store, EVENTS)
+        stored_events = read_model.event_json(store, events)
         kursk = read_model.events_matching(store, ["kursk", "offensive"])
         store._update(f"DROP GRAPH <{ITEMS_GRAPH}>")
         assert read_model.statement_json(store, nodes) == stored
+        assert read_model.event_json(store, events) == stored_events
         assert read_model.events_matching(store, ["kursk", "offensive"]) == kursk != []
         assert read_model.events_matching(store, ["kursk", "nonexistentword"]) == []
 
