@@ -57,21 +57,18 @@ EVENT_BATCH = 10
 #: Separates the labels of an event in its search text, so no word spans two of them.
 SEPARATOR = " | "
 
-_PREFIXES = """PREFIX tkg: <https://timeline-kg.org/ns#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-"""
-_SOURCES = _PREFIXES + f"SELECT ?node ?source WHERE {{ GRAPH <{ITEMS_GRAPH}> {{ ?node tkg:itemSource ?source }} }}"
-_EVENT_LABELS = _PREFIXES + f"""SELECT DISTINCT ?event ?label WHERE {{
+#: Queries name the project's prefixes unprefixed: both stores declare them (graph.vocab.PREFIXES).
+_SOURCES = f"SELECT ?node ?source WHERE {{ GRAPH <{ITEMS_GRAPH}> {{ ?node tkg:itemSource ?source }} }}"
+_EVENT_LABELS = f"""SELECT DISTINCT ?event ?label WHERE {{
   {{ GRAPH <{LINKS_GRAPH}> {{ ?event a tkg:Event ; rdfs:label|skos:altLabel ?label }} }}
   UNION
   {{ GRAPH <{LINKS_GRAPH}> {{ ?event a tkg:Event ; tkg:eventType ?type }}
     GRAPH <{ONTOLOGY_GRAPH}> {{ ?type skos:prefLabel|skos:altLabel ?label }} }} }}"""
-_ITEMS = _PREFIXES + f"SELECT ?node ?json WHERE {{ GRAPH <{ITEMS_GRAPH}> {{ VALUES ?node {{ NODES }} ?node tkg:itemJson ?json }} }}"
-_NAMED = _PREFIXES + f"SELECT ?actor WHERE {{ GRAPH <{ITEMS_GRAPH}> {{ ?actor tkg:nameKey ?name }} }}"
-_CURRENT = _PREFIXES + f"""ASK {{ GRAPH <{LINKS_GRAPH}> {{ <{LINKS_GRAPH}> tkg:linkState ?state }}
+_ITEMS = f"SELECT ?node ?json WHERE {{ GRAPH <{ITEMS_GRAPH}> {{ VALUES ?node {{ NODES }} ?node tkg:itemJson ?json }} }}"
+_NAMED = f"SELECT ?actor WHERE {{ GRAPH <{ITEMS_GRAPH}> {{ ?actor tkg:nameKey ?name }} }}"
+_CURRENT = f"""ASK {{ GRAPH <{LINKS_GRAPH}> {{ <{LINKS_GRAPH}> tkg:linkState ?state }}
   GRAPH <{ITEMS_GRAPH}> {{ <{ITEMS_GRAPH}> tkg:linkState ?state }} }}"""
-_MATCHING = _PREFIXES + f"SELECT ?event WHERE {{ GRAPH <{ITEMS_GRAPH}> {{ ?event tkg:searchText ?text }} FILTER (WORDS) }}"
+_MATCHING = f"SELECT ?event WHERE {{ GRAPH <{ITEMS_GRAPH}> {{ ?event tkg:searchText ?text }} FILTER (WORDS) }}"
 
 
 def _fingerprint(*parts: object) -> str:
@@ -159,14 +156,14 @@ def refresh(store: Store, linked: Linked, quads: Sequence[Quad]) -> int:
     fresh = [node for node, source in now.items() if before.get(node) != source]
     stale = [node for node, source in before.items() if now.get(node) != source]
     written: list[Quad] = []
-    for item in _items(store, [node for node in fresh if node in statements], statement_items):
+    for item in _items(store, [node for node in fresh if node in statements], statement_items, BATCH):
         node = iri(item["id"])
         written.append((node, TKG.itemJson, Literal(_compact(item)), ITEMS_GRAPH))
         written += [(node, TKG.itemKey, Literal(k), ITEMS_GRAPH) for k in _keys(item)]
         when = item["date"]
         dates = f"{when['begin'] or ''} {when['end'] or ''}"
         written.append((node, TKG.itemDates, Literal(dates), ITEMS_GRAPH))
-    for item in _items(store, [node for node in fresh if node in events], event_items):
+    for item in _items(store, [node for node in fresh if node in events], event_items, EVENT_BATCH):
         written.append((iri(item["id"]), TKG.itemJson, Literal(_compact(item)), ITEMS_GRAPH))
     written += [(node, TKG.searchText, Literal(texts[node]), ITEMS_GRAPH) for node in fresh if node in texts]
     written += [(node, TKG.nameKey, Literal(name), ITEMS_GRAPH)
@@ -177,9 +174,8 @@ def refresh(store: Store, linked: Linked, quads: Sequence[Quad]) -> int:
     return len(fresh)
 
 
-def _items(store: Store, nodes: Sequence[URIRef], compute: Compute) -> Iterator[dict[str, Any]]:
-    """``compute``'s items of ``nodes``, :data:`BATCH` nodes a call."""
-    size = BATCH if compute is statement_items else EVENT_BATCH
+def _items(store: Store, nodes: Sequence[URIRef], compute: Compute, size: int) -> Iterator[dict[str, Any]]:
+    """``compute``'s items of ``nodes``, ``size`` nodes a call."""
     for start in range(0, len(nodes), size):
         yield from compute(store, [str(n) for n in nodes[start:start + size]])
 

@@ -77,9 +77,7 @@ class Found:
 
 
 def _values(variable: str, iris: Sequence[str]) -> str:
-    bad = next((i for i in iris if NOT_IRI.search(i)), None)
-    if bad is not None:
-        raise ValueError(f"not an IRI: {bad!r}")
+    """A ``VALUES`` row of ``iris``, which :func:`find` checked."""
     return f"VALUES ?{variable} {{ {' '.join(f'<{i}>' for i in iris)} }}"
 
 
@@ -176,7 +174,8 @@ def find(store: Store, question: Question) -> Found:
             sorted(str(row["actor"]) for row in store.select(_ACTORS, speaker=question.speaker.strip()))
         found.resolved.append(f"speaker {question.speaker.strip()!r}: {_listed(actors)}")
     topics, events = (None, []) if question.topic is None else _resolve_topic(store, question.topic, found)
-    bad = next((i for i in [*(actors or ()), *(topics or ())] if NOT_IRI.search(i)), None)
+    named = [*(actors or ()), *(topics or ()), *filter(None, [question.event, question.article])]
+    bad = next((i for i in named if NOT_IRI.search(i)), None)
     if bad is not None:
         raise ValueError(f"not an IRI: {bad!r}")
     groups = _groups(question, actors, topics, events, keyed)
